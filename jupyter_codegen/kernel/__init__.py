@@ -1,0 +1,1 @@
+"""The sandbox kernel: generated code runs here, never in the user's kernel."""

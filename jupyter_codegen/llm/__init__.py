@@ -1,0 +1,1 @@
+"""Model adapters. `gateway` is the only module that imports litellm at call time."""

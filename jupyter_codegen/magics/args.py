@@ -1,0 +1,111 @@
+"""The %%codegen argument grammar: a pure parser from the magic line to a typed object."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+from dataclasses import dataclass
+from typing import NoReturn
+
+from jupyter_codegen.core.usage import Budget
+from jupyter_codegen.errors import UsageError
+
+DESCRIPTION = """\
+Write a task in the body of a %%codegen cell. A model writes the code, the code runs in a
+separate sandbox kernel, and it is offered as a new cell below (or, with --auto, run in
+this kernel once it passes).
+
+Model precedence: --model, then $JUPYTER_CODEGEN_MODEL, then c.Codegen.model, then the
+embedded offline model local/qwen2.5-coder-0.5b."""
+
+EPILOG = """\
+line magic:
+  %codegen --help     this text
+  %codegen config     the settings in effect and where each came from
+
+examples:
+  %%codegen --auto
+  A function reverse_words(sentence) that reverses the order of the words.
+
+  %%codegen --model openai/gpt-4o-mini --max-iters 5 --budget $0.10
+  Load data.csv with pandas and plot the monthly mean of the 'sales' column."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message}\n\n{self.format_usage()}Run %codegen --help for every option.")
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise ValueError(text)
+    return value
+
+
+def _budget(text: str) -> Budget:
+    try:
+        return Budget.parse(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+_positive_int.__name__ = "non-negative integer"
+_seconds.__name__ = "positive number of seconds"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for %%codegen options; also renders the help text."""
+    parser = _Parser(
+        prog="%%codegen",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=False,
+        allow_abbrev=False,
+    )
+    parser.add_argument("-h", "--help", action="store_true", help="show this help and exit")
+    parser.add_argument("-m", "--model", help="litellm model name, e.g. local/qwen2.5-coder-0.5b, openai/gpt-4o-mini, ollama/qwen2.5-coder")
+    parser.add_argument("--auto", action="store_true", default=None, help="headless policy: no human gates; code that passes is run in this kernel")
+    parser.add_argument("--no-clarify", dest="clarify", action="store_false", help="skip the clarity check (the check itself is not built yet)")
+    parser.add_argument("--single", action="store_true", help="one step, no task decomposition (planning is not built yet)")
+    parser.add_argument("--max-iters", type=_positive_int, metavar="N", help="self-debug rounds after the first attempt (default 3)")
+    parser.add_argument("--budget", type=_budget, metavar="B", help="stop once this many tokens (20k) or this cost ($0.50) is spent")
+    parser.add_argument("--timeout", type=_seconds, metavar="S", help="wall-clock seconds one sandbox execution may take (default 60)")
+    return parser
+
+
+@dataclass(frozen=True)
+class CodegenArgs:
+    """Parsed %%codegen options; None means 'not given on the line'."""
+
+    help: bool = False
+    model: str | None = None
+    auto: bool | None = None
+    clarify: bool = True
+    single: bool = False
+    max_iters: int | None = None
+    budget: Budget | None = None
+    timeout: float | None = None
+
+
+def parse_line(line: str) -> CodegenArgs:
+    """Parse a %%codegen line, raising UsageError with the usage text on any mistake."""
+    try:
+        tokens = shlex.split(line)
+    except ValueError as exc:
+        raise UsageError(f"cannot split the magic line ({exc})\n\n{build_parser().format_usage()}") from exc
+    namespace = build_parser().parse_args(tokens)
+    return CodegenArgs(**vars(namespace))
+
+
+def help_text() -> str:
+    """The full --help text."""
+    return build_parser().format_help()

@@ -1,0 +1,1 @@
+"""Reading and writing .ipynb files safely."""

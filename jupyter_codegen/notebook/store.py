@@ -1,0 +1,87 @@
+"""Notebook files: read with clear errors, place generated cells, write atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from jupyter_codegen.errors import CodegenError
+from jupyter_codegen.magics.display import MIME
+
+KEY = "jupyter_codegen"
+
+
+def read(path: Path) -> Any:
+    """Load a notebook, turning every way it can be broken into one clear error."""
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except FileNotFoundError:
+        raise CodegenError(f"{path}: no such notebook") from None
+    except Exception as exc:  # nbformat raises NotJSONError, ValidationError, KeyError...
+        raise CodegenError(f"{path} is not a readable notebook: {type(exc).__name__}: {exc}") from None
+    return nb
+
+
+def write(nb: Any, path: Path) -> None:
+    """Validate, then replace `path` in one rename so a crash never leaves half a file."""
+    nbformat.validate(nb)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            nbformat.write(nb, handle)
+        os.chmod(tmp, _mode_for(path))
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's permissions; give a new one the usual umask-based mode."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def is_generated(cell: Any) -> bool:
+    """True for a cell this toolkit inserted."""
+    return bool(cell.get("metadata", {}).get(KEY, {}).get("generated"))
+
+
+def strip_generated(nb: Any) -> int:
+    """Remove cells from earlier runs, so re-running replaces instead of piling up."""
+    before = len(nb.cells)
+    nb.cells = [cell for cell in nb.cells if not is_generated(cell)]
+    return before - len(nb.cells)
+
+
+def _records(cell: Any) -> list[dict[str, Any]]:
+    return [out["data"][MIME] for out in cell.get("outputs", []) if MIME in out.get("data", {})]
+
+
+def insert_generated(nb: Any) -> list[dict[str, Any]]:
+    """Put each %%codegen cell's code in a new cell right after it; return the records used."""
+    cells, used = [], []
+    for cell in nb.cells:
+        cells.append(cell)
+        for record in _records(cell) if cell.cell_type == "code" else []:
+            if not record.get("code"):
+                continue
+            used.append(record)
+            generated = nbformat.v4.new_code_cell(record["code"].rstrip("\n"))
+            generated.metadata[KEY] = {
+                "generated": True,
+                "schema_version": record.get("schema_version", 1),
+                "model": record.get("model"),
+                "status": record.get("status"),
+                "decision": record.get("decision", {}).get("action"),
+            }
+            cells.append(generated)
+    nb.cells = cells
+    return used

@@ -1,0 +1,28 @@
+"""Shared fixtures: scripted models, fake ports, and an offline litellm."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+# litellm would otherwise fetch a price map from the internet at import.
+os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+
+
+@pytest.fixture
+def script(tmp_path: Path):
+    """Write a scripted-model file and return its `scripted/<path>` model name."""
+    from jupyter_codegen.llm.scripted import reset_scripts
+
+    reset_scripts()
+
+    def make(*replies: str, name: str = "script.json") -> str:
+        path = tmp_path / name
+        path.write_text(json.dumps(list(replies)))
+        return f"scripted/{path}"
+
+    yield make
+    reset_scripts()

@@ -1,0 +1,46 @@
+"""In-memory stand-ins for the ModelClient and Sandbox ports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jupyter_codegen.core.execution import ErrorInfo, Execution
+from jupyter_codegen.core.reply import Reply
+from jupyter_codegen.core.usage import Meter, Usage
+
+
+@dataclass
+class FakeClient:
+    replies: list[str]
+    meter: Meter = field(default_factory=Meter)
+    seen: list[list[dict[str, Any]]] = field(default_factory=list)
+
+    def complete(self, messages, *, schema=None, on_token=None) -> Reply:
+        self.meter.check()
+        self.seen.append(list(messages))
+        text = self.replies.pop(0)
+        if on_token:
+            on_token(text)
+        usage = Usage(10, len(text.split()))
+        self.meter.add(usage)
+        return Reply(text, "fake", usage)
+
+
+@dataclass
+class FakeSandbox:
+    """Runs code with exec() in a fresh dict; good enough to test the loop's logic."""
+
+    runs: list[str] = field(default_factory=list)
+    resets: int = 0
+
+    def reset(self) -> None:
+        self.resets += 1
+
+    def execute(self, code: str, timeout: float | None = None) -> Execution:
+        self.runs.append(code)
+        try:
+            exec(compile(code, "<cell>", "exec"), {})
+        except Exception as exc:
+            return Execution("error", error=ErrorInfo(type(exc).__name__, str(exc), f"{type(exc).__name__}: {exc}"))
+        return Execution("ok")
