@@ -49,7 +49,7 @@ def run_notebook(path: Path, output: Path, *, model: str | None, auto: bool, tim
         # Timings are left out so re-running a notebook does not churn its diff.
         client = NotebookClient(
             nb,
-            km=ipc_manager(kernel, Path(sockets)),
+            km=ipc_manager(kernel, Path(sockets), asynchronous=True),
             timeout=timeout,
             record_timing=False,
             resources={"metadata": {"path": str(path.parent.resolve())}},

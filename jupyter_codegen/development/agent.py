@@ -86,9 +86,17 @@ def develop(
                 result.status, result.stop_reason = "passed", ""
                 return result
             result.status = "failed"
-            result.stop_reason = f"attempt {number} {execution.status}"
             feedback = execution.feedback()
         messages = [*messages, {"role": "assistant", "content": reply.content}, fix_message(feedback)]
     if result.status == "failed" and not result.stop_reason.startswith("stopped"):
-        result.stop_reason = f"no attempt passed in {len(result.attempts)} tries (--max-iters {max_iters})"
+        last = result.attempts[-1].execution
+        how = _FAILURE_WORDS[last.status] if last else "had no code"
+        tries = len(result.attempts)
+        result.stop_reason = (
+            f"no attempt passed in {tries} {'try' if tries == 1 else 'tries'} "
+            f"(--max-iters {max_iters}); the last one {how}"
+        )
     return result
+
+
+_FAILURE_WORDS = {"ok": "passed", "error": "raised an error", "timeout": "timed out", "died": "killed the kernel"}

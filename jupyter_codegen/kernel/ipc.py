@@ -39,16 +39,17 @@ def sweep_stale() -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def ipc_manager(kernel_name: str, directory: Path) -> Any:
+def ipc_manager(kernel_name: str, directory: Path, *, asynchronous: bool = False) -> Any:
     """A KernelManager whose sockets and connection file live in `directory`.
 
     IPC keeps kernels off the TCP stack (and works inside `unshare -n`); without an explicit
     path jupyter_client would drop `kernel-ipc-N` sockets into the current directory.
     """
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager, KernelManager
 
     directory.mkdir(parents=True, exist_ok=True)
-    km = KernelManager(kernel_name=kernel_name, transport="ipc")
+    manager = AsyncKernelManager if asynchronous else KernelManager
+    km = manager(kernel_name=kernel_name, transport="ipc")
     km.ip = str(directory / "kernel-ipc")
     km.connection_file = str(directory / "kernel.json")
     return km

@@ -70,9 +70,9 @@ class CodegenMagics(Magics):  # type: ignore[misc]
     def codegen(self, line: str, cell: str | None = None) -> Any:
         """Generate code for the task in the cell body; `%codegen --help` for options."""
         try:
-            args = parse_line(line)
             if cell is None:
-                return self._line(line, args)
+                return self._line(line)
+            args = parse_line(line)
             if args.help:
                 return Markdown(f"```text\n{help_text()}\n```")
             if not cell.strip():
@@ -81,12 +81,12 @@ class CodegenMagics(Magics):  # type: ignore[misc]
         except CodegenError as exc:
             raise IPythonUsageError(f"%%codegen: {exc}") from None
 
-    def _line(self, line: str, args: CodegenArgs) -> Any:
+    def _line(self, line: str) -> Any:
         words = line.split()
-        if args.help or not words:
+        if not words or words[0] in ("-h", "--help", "help"):
             return Markdown(f"```text\n{help_text()}\n```")
-        if words == ["config"]:
-            request = self._request(args, "")
+        if words[0] == "config":
+            request = self._request(parse_line(" ".join(words[1:])), "")
             return Markdown(
                 f"- model: `{request.model}` (from {request.model_source})\n"
                 f"- auto: {request.auto}\n- max_iters: {request.max_iters}\n"
