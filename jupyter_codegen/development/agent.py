@@ -87,7 +87,11 @@ def develop(
                 return result
             result.status = "failed"
             feedback = execution.feedback()
-        messages = [*messages, {"role": "assistant", "content": reply.content}, fix_message(feedback)]
+        messages = [
+            *messages,
+            {"role": "assistant", "content": reply.content},
+            fix_message(feedback),
+        ]
     if result.status == "failed" and not result.stop_reason.startswith("stopped"):
         last = result.attempts[-1].execution
         how = _FAILURE_WORDS[last.status] if last else "had no code"
@@ -99,4 +103,9 @@ def develop(
     return result
 
 
-_FAILURE_WORDS = {"ok": "passed", "error": "raised an error", "timeout": "timed out", "died": "killed the kernel"}
+_FAILURE_WORDS = {
+    "ok": "passed",
+    "error": "raised an error",
+    "timeout": "timed out",
+    "died": "killed the kernel",
+}

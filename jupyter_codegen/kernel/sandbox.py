@@ -29,7 +29,9 @@ def scrubbed_env(environ: dict[str, str] | None = None) -> dict[str, str]:
 class KernelSandbox:
     """Runs code in its own ipykernel process inside a private working directory."""
 
-    def __init__(self, timeout: float = 60.0, max_output: int = 100_000, workdir: Path | None = None) -> None:
+    def __init__(
+        self, timeout: float = 60.0, max_output: int = 100_000, workdir: Path | None = None
+    ) -> None:
         self.timeout = timeout
         self.max_output = max_output
         self._own_workdir = workdir is None
@@ -43,7 +45,12 @@ class KernelSandbox:
         self.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.shutdown()
 
     def start(self) -> None:
@@ -160,7 +167,13 @@ class _Capture:
             else:
                 self.stdout = self._append(self.stdout, content.get("text", ""))
         elif kind in ("display_data", "execute_result"):
-            self.outputs.append({"output_type": kind, "data": content.get("data", {}), "metadata": content.get("metadata", {})})
+            self.outputs.append(
+                {
+                    "output_type": kind,
+                    "data": content.get("data", {}),
+                    "metadata": content.get("metadata", {}),
+                }
+            )
         elif kind == "error":
             tb = "\n".join(_ANSI.sub("", line) for line in content.get("traceback", []))
             self.error = ErrorInfo(content.get("ename", ""), content.get("evalue", ""), tb)

@@ -11,7 +11,12 @@ from typing import Any
 from jupyter_codegen.core.ports import Message, TokenSink
 from jupyter_codegen.core.reply import Reply
 from jupyter_codegen.core.usage import Meter, Usage
-from jupyter_codegen.errors import CodegenError, ModelError, StructuredOutputError, TransientModelError
+from jupyter_codegen.errors import (
+    CodegenError,
+    ModelError,
+    StructuredOutputError,
+    TransientModelError,
+)
 from jupyter_codegen.llm import structured
 
 # Our own providers run in-process and cost nothing.
@@ -65,9 +70,15 @@ def _classify(exc: Exception, model: str) -> CodegenError:
             "ANTHROPIC_API_KEY) before starting Jupyter",
         )
     if isinstance(exc, lt.NotFoundError):
-        return ModelError(model, "the provider has no such model", "check the model name at the provider")
+        return ModelError(
+            model, "the provider has no such model", "check the model name at the provider"
+        )
     if isinstance(exc, lt.ContextWindowExceededError):
-        return ModelError(model, "the prompt is longer than the model's context window", "shorten the task or context")
+        return ModelError(
+            model,
+            "the prompt is longer than the model's context window",
+            "shorten the task or context",
+        )
     if isinstance(exc, lt.BadRequestError) and "LLM Provider NOT provided" in str(exc):
         return ModelError(
             model,
@@ -75,7 +86,9 @@ def _classify(exc: Exception, model: str) -> CodegenError:
             "prefix the name with its provider, e.g. openai/gpt-4o-mini, anthropic/claude-3-5-haiku-latest, "
             "ollama/qwen2.5-coder, or local/qwen2.5-coder-0.5b for the embedded model",
         )
-    return ModelError(model, f"{name}: {str(exc).strip()[:300]}", "check the model name and its parameters")
+    return ModelError(
+        model, f"{name}: {str(exc).strip()[:300]}", "check the model name and its parameters"
+    )
 
 
 def _cost(lt: Any, model: str, response: Any) -> float | None:
@@ -117,7 +130,11 @@ class Gateway:
         try:
             return _with_data(reply, structured.parse(reply.content, schema))
         except StructuredOutputError as first:
-            retry = [*messages, {"role": "assistant", "content": reply.content}, structured.repair_message(str(first), schema)]
+            retry = [
+                *messages,
+                {"role": "assistant", "content": reply.content},
+                structured.repair_message(str(first), schema),
+            ]
             again = self._call(model, retry, params or {}, schema, None)
             merged = _merge(reply, again)
             try:
@@ -138,7 +155,9 @@ class Gateway:
         self.meter.check()
         lt = _litellm()
         kwargs: dict[str, Any] = {"timeout": self.request_timeout, **params}
-        if schema is not None and (model.startswith(SCHEMA_PREFIXES) or lt.supports_response_schema(model)):
+        if schema is not None and (
+            model.startswith(SCHEMA_PREFIXES) or lt.supports_response_schema(model)
+        ):
             kwargs["response_format"] = {
                 "type": "json_schema",
                 "json_schema": {"name": "reply", "schema": schema, "strict": True},
@@ -168,12 +187,22 @@ class Gateway:
         )
 
     @staticmethod
-    def _send(lt: Any, model: str, messages: list[Message], kwargs: dict[str, Any], on_token: TokenSink | None) -> Any:
+    def _send(
+        lt: Any,
+        model: str,
+        messages: list[Message],
+        kwargs: dict[str, Any],
+        on_token: TokenSink | None,
+    ) -> Any:
         if on_token is None:
             return lt.completion(model=model, messages=messages, **kwargs)
         chunks = []
         stream = lt.completion(
-            model=model, messages=messages, stream=True, stream_options={"include_usage": True}, **kwargs
+            model=model,
+            messages=messages,
+            stream=True,
+            stream_options={"include_usage": True},
+            **kwargs,
         )
         for chunk in stream:
             chunks.append(chunk)
@@ -189,7 +218,13 @@ def _with_data(reply: Reply, data: Any) -> Reply:
 
 def _merge(first: Reply, second: Reply) -> Reply:
     """A repaired reply accounts for both calls."""
-    return Reply(second.content, second.model, first.usage + second.usage, first.latency + second.latency, first.tries + second.tries)
+    return Reply(
+        second.content,
+        second.model,
+        first.usage + second.usage,
+        first.latency + second.latency,
+        first.tries + second.tries,
+    )
 
 
 @dataclass
@@ -208,4 +243,6 @@ class ModelClient:
         on_token: TokenSink | None = None,
     ) -> Reply:
         """Send `messages` to this client's model."""
-        return self.gateway.complete(self.model, messages, params=self.params, schema=schema, on_token=on_token)
+        return self.gateway.complete(
+            self.model, messages, params=self.params, schema=schema, on_token=on_token
+        )

@@ -83,7 +83,9 @@ def chat(messages: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, An
     return result
 
 
-def stream(messages: list[dict[str, Any]], params: dict[str, Any]) -> Iterator[tuple[str, str | None]]:
+def stream(
+    messages: list[dict[str, Any]], params: dict[str, Any]
+) -> Iterator[tuple[str, str | None]]:
     """Yield (text, finish_reason) pieces as the model produces them."""
     llm = load()
     with _call_lock:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import litellm
-from litellm import CustomLLM
+from litellm.llms.custom_llm import CustomLLM
 from litellm.types.utils import GenericStreamingChunk, ModelResponse
 
 from jupyter_codegen.llm import local, scripted
 
 LOCAL_NAMES = ("qwen2.5-coder-0.5b", "default")
+FLUSH_SECONDS = 0.05
 _registered = threading.Lock()
 
 
@@ -23,7 +25,7 @@ def _prompt_text(messages: list[dict[str, Any]]) -> str:
 def _fill(
     response: ModelResponse, model: str, text: str, prompt: int, completion: int
 ) -> ModelResponse:
-    response.choices[0].message.content = text  # type: ignore[union-attr]
+    response.choices[0].message.content = text
     response.choices[0].finish_reason = "stop"
     response.model = model
     response.usage = litellm.Usage(  # type: ignore[attr-defined]
@@ -32,26 +34,30 @@ def _fill(
     return response
 
 
-def _chunk(text: str, finished: bool, usage: dict[str, int] | None = None) -> GenericStreamingChunk:
+def _chunk(text: str, finished: bool, usage: Any = None) -> GenericStreamingChunk:
     return {
         "text": text,
         "is_finished": finished,
         "finish_reason": "stop" if finished else "",
-        "usage": usage,  # type: ignore[typeddict-item]
+        "usage": usage,
         "index": 0,
         "tool_use": None,
     }
 
 
-class _Provider(CustomLLM):  # type: ignore[misc]
+class _Provider(CustomLLM):
     """Shared sync/async/streaming plumbing; subclasses supply `_reply` and `_stream`."""
 
     prefix = ""
 
-    def _reply(self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> tuple[str, int, int]:
+    def _reply(
+        self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]
+    ) -> tuple[str, int, int]:
         raise NotImplementedError
 
-    def _stream(self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> Iterator[str]:
+    def _stream(
+        self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]
+    ) -> Iterator[str]:
         text, _, _ = self._reply(model, messages, params)
         yield from (piece + " " for piece in text.split(" ")[:-1])
         yield text.split(" ")[-1]
@@ -59,23 +65,45 @@ class _Provider(CustomLLM):  # type: ignore[misc]
     def _usage(self, messages: list[dict[str, Any]], text: str) -> dict[str, int]:
         prompt = scripted.count_words(_prompt_text(messages))
         completion = scripted.count_words(text)
-        return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+        return {
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": prompt + completion,
+        }
 
-    def completion(self, model: str, messages: list[dict[str, Any]], *args: Any, **kwargs: Any) -> ModelResponse:
+    def completion(
+        self, model: str, messages: list[dict[str, Any]], *args: Any, **kwargs: Any
+    ) -> ModelResponse:
         text, prompt, completion = self._reply(model, messages, kwargs.get("optional_params") or {})
         return _fill(kwargs["model_response"], f"{self.prefix}/{model}", text, prompt, completion)
 
-    async def acompletion(self, model: str, messages: list[dict[str, Any]], *args: Any, **kwargs: Any) -> ModelResponse:
+    async def acompletion(
+        self, model: str, messages: list[dict[str, Any]], *args: Any, **kwargs: Any
+    ) -> ModelResponse:
         return self.completion(model, messages, *args, **kwargs)
 
-    def streaming(self, model: str, messages: list[dict[str, Any]], *args: Any, **kwargs: Any) -> Iterator[GenericStreamingChunk]:
-        pieces = []
+    def streaming(
+        self, model: str, messages: list[dict[str, Any]], *args: Any, **kwargs: Any
+    ) -> Iterator[GenericStreamingChunk]:
+        # litellm wraps every chunk in several pydantic objects; coalescing tokens into
+        # chunks of at most FLUSH_SECONDS keeps that cost small while progress stays live.
+        pieces: list[str] = []
+        pending: list[str] = []
+        last = time.perf_counter()
         for piece in self._stream(model, messages, kwargs.get("optional_params") or {}):
             pieces.append(piece)
-            yield _chunk(piece, False)
+            pending.append(piece)
+            now = time.perf_counter()
+            if now - last >= FLUSH_SECONDS:
+                yield _chunk("".join(pending), False)
+                pending, last = [], now
+        if pending:
+            yield _chunk("".join(pending), False)
         yield _chunk("", True, self._usage(messages, "".join(pieces)))
 
-    async def astreaming(self, model: str, messages: list[dict[str, Any]], *args: Any, **kwargs: Any) -> AsyncIterator[GenericStreamingChunk]:
+    async def astreaming(  # type: ignore[override]
+        self, model: str, messages: list[dict[str, Any]], *args: Any, **kwargs: Any
+    ) -> AsyncIterator[GenericStreamingChunk]:
         for chunk in self.streaming(model, messages, *args, **kwargs):
             yield chunk
 
@@ -85,7 +113,9 @@ class ScriptedProvider(_Provider):
 
     prefix = "scripted"
 
-    def _reply(self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> tuple[str, int, int]:
+    def _reply(
+        self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]
+    ) -> tuple[str, int, int]:
         text = scripted.next_reply(model)
         usage = self._usage(messages, text)
         return text, usage["prompt_tokens"], usage["completion_tokens"]
@@ -96,7 +126,9 @@ class LocalProvider(_Provider):
 
     prefix = "local"
 
-    def _reply(self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> tuple[str, int, int]:
+    def _reply(
+        self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]
+    ) -> tuple[str, int, int]:
         _check_name(model)
         result = local.chat(messages, params)
         usage = result.get("usage") or {}
@@ -106,7 +138,9 @@ class LocalProvider(_Provider):
             int(usage.get("completion_tokens", 0)),
         )
 
-    def _stream(self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> Iterator[str]:
+    def _stream(
+        self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]
+    ) -> Iterator[str]:
         _check_name(model)
         for text, _finish in local.stream(messages, params):
             if text:
@@ -115,7 +149,11 @@ class LocalProvider(_Provider):
     def _usage(self, messages: list[dict[str, Any]], text: str) -> dict[str, int]:
         prompt = local.count_tokens(_prompt_text(messages)) + 4 * len(messages)  # template tokens
         completion = local.count_tokens(text)
-        return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+        return {
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": prompt + completion,
+        }
 
 
 def _check_name(model: str) -> None:
@@ -130,7 +168,10 @@ def _check_name(model: str) -> None:
         )
 
 
-_PROVIDERS: dict[str, Callable[[], CustomLLM]] = {"local": LocalProvider, "scripted": ScriptedProvider}
+_PROVIDERS: dict[str, Callable[[], CustomLLM]] = {
+    "local": LocalProvider,
+    "scripted": ScriptedProvider,
+}
 
 
 def register() -> None:

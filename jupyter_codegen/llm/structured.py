@@ -33,7 +33,9 @@ def parse(text: str, schema: dict[str, Any]) -> Any:
         except ValueError as exc:
             problems.append(f"not JSON ({exc.args[0]})")
             continue
-        error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(value))
+        error = jsonschema.exceptions.best_match(
+            jsonschema.Draft202012Validator(schema).iter_errors(value)
+        )
         if error is None:
             return value
         where = "/".join(str(p) for p in error.absolute_path) or "the top level"

@@ -72,13 +72,46 @@ def build_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
     )
     parser.add_argument("-h", "--help", action="store_true", help="show this help and exit")
-    parser.add_argument("-m", "--model", help="litellm model name, e.g. local/qwen2.5-coder-0.5b, openai/gpt-4o-mini, ollama/qwen2.5-coder")
-    parser.add_argument("--auto", action="store_true", default=None, help="headless policy: no human gates; code that passes is run in this kernel")
-    parser.add_argument("--no-clarify", dest="clarify", action="store_false", help="skip the clarity check (the check itself is not built yet)")
-    parser.add_argument("--single", action="store_true", help="one step, no task decomposition (planning is not built yet)")
-    parser.add_argument("--max-iters", type=_positive_int, metavar="N", help="self-debug rounds after the first attempt (default 3)")
-    parser.add_argument("--budget", type=_budget, metavar="B", help="stop once this many tokens (20k) or this cost ($0.50) is spent")
-    parser.add_argument("--timeout", type=_seconds, metavar="S", help="wall-clock seconds one sandbox execution may take (default 60)")
+    parser.add_argument(
+        "-m",
+        "--model",
+        help="litellm model name, e.g. local/qwen2.5-coder-0.5b, openai/gpt-4o-mini, ollama/qwen2.5-coder",
+    )
+    parser.add_argument(
+        "--auto",
+        action="store_true",
+        default=None,
+        help="headless policy: no human gates; code that passes is run in this kernel",
+    )
+    parser.add_argument(
+        "--no-clarify",
+        dest="clarify",
+        action="store_false",
+        help="skip the clarity check (the check itself is not built yet)",
+    )
+    parser.add_argument(
+        "--single",
+        action="store_true",
+        help="one step, no task decomposition (planning is not built yet)",
+    )
+    parser.add_argument(
+        "--max-iters",
+        type=_positive_int,
+        metavar="N",
+        help="self-debug rounds after the first attempt (default 3)",
+    )
+    parser.add_argument(
+        "--budget",
+        type=_budget,
+        metavar="B",
+        help="stop once this many tokens (20k) or this cost ($0.50) is spent",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="S",
+        help="wall-clock seconds one sandbox execution may take (default 60)",
+    )
     return parser
 
 
@@ -101,7 +134,9 @@ def parse_line(line: str) -> CodegenArgs:
     try:
         tokens = shlex.split(line)
     except ValueError as exc:
-        raise UsageError(f"cannot split the magic line ({exc})\n\n{build_parser().format_usage()}") from exc
+        raise UsageError(
+            f"cannot split the magic line ({exc})\n\n{build_parser().format_usage()}"
+        ) from exc
     namespace = build_parser().parse_args(tokens)
     return CodegenArgs(**vars(namespace))
 

@@ -40,7 +40,11 @@ def payload(outcome: Outcome, cell_id: str | None) -> dict[str, Any]:
         "model_source": outcome.request.model_source,
         "status": step.status,
         "stop_reason": step.stop_reason,
-        "decision": {"action": outcome.decision.action, "actor": outcome.decision.actor, "comment": outcome.decision.comment},
+        "decision": {
+            "action": outcome.decision.action,
+            "actor": outcome.decision.actor,
+            "comment": outcome.decision.comment,
+        },
         "code": generated_source(outcome),
         "attempts": [
             {
@@ -55,7 +59,11 @@ def payload(outcome: Outcome, cell_id: str | None) -> dict[str, Any]:
             for a in step.attempts
         ],
         "output": best.execution.text_plain() if best and best.execution else "",
-        "usage": {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens, "cost": usage.cost},
+        "usage": {
+            "prompt_tokens": usage.prompt_tokens,
+            "completion_tokens": usage.completion_tokens,
+            "cost": usage.cost,
+        },
         "elapsed": round(outcome.elapsed, 3),
         "notes": outcome.notes,
     }
@@ -110,4 +118,8 @@ class Report:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         text = markdown(self.outcome, self.promoted)
-        return {"text/markdown": text, "text/plain": text, MIME: payload(self.outcome, self.cell_id)}
+        return {
+            "text/markdown": text,
+            "text/plain": text,
+            MIME: payload(self.outcome, self.cell_id),
+        }

@@ -16,7 +16,7 @@ from IPython.display import Markdown, display
 from jupyter_codegen import engine
 from jupyter_codegen.config import Codegen
 from jupyter_codegen.core.decision import AutoPolicy, DeferToUser
-from jupyter_codegen.core.precedence import MODEL_ENV, resolve_model
+from jupyter_codegen.core.precedence import resolve_model
 from jupyter_codegen.core.usage import Budget, Meter
 from jupyter_codegen.errors import CodegenError
 from jupyter_codegen.magics.args import CodegenArgs, help_text, parse_line
@@ -34,7 +34,7 @@ def _env_flag(name: str) -> bool | None:
 
 
 @magics_class
-class CodegenMagics(Magics):  # type: ignore[misc]
+class CodegenMagics(Magics):
     """Routes %%codegen cells to the engine; holds the per-kernel sandbox."""
 
     def __init__(self, shell: Any) -> None:
@@ -76,7 +76,9 @@ class CodegenMagics(Magics):  # type: ignore[misc]
             if args.help:
                 return Markdown(f"```text\n{help_text()}\n```")
             if not cell.strip():
-                raise CodegenError("the cell has no task: write what the code should do below %%codegen")
+                raise CodegenError(
+                    "the cell has no task: write what the code should do below %%codegen"
+                )
             return self._run(args, cell)
         except CodegenError as exc:
             raise IPythonUsageError(f"%%codegen: {exc}") from None
@@ -92,7 +94,9 @@ class CodegenMagics(Magics):  # type: ignore[misc]
                 f"- auto: {request.auto}\n- max_iters: {request.max_iters}\n"
                 f"- timeout: {request.timeout}s\n- budget: {request.budget.describe()}"
             )
-        raise CodegenError(f"unknown %codegen command {line!r}; the task goes in a %%codegen cell body")
+        raise CodegenError(
+            f"unknown %codegen command {line!r}; the task goes in a %%codegen cell body"
+        )
 
     def _request(self, args: CodegenArgs, task: str) -> engine.Request:
         s = self.settings
@@ -125,7 +129,9 @@ class CodegenMagics(Magics):  # type: ignore[misc]
             if now - last[0] >= _PROGRESS_EVERY:
                 last[0] = now
                 tail = "".join(streamed)[-600:]
-                progress.update(Markdown(f"⏳ `{request.model}` · {len(streamed)} tokens\n\n```\n{tail}\n```"))
+                progress.update(
+                    Markdown(f"⏳ `{request.model}` · {len(streamed)} tokens\n\n```\n{tail}\n```")
+                )
 
         gateway = Gateway(meter=Meter(budget=request.budget))
         approver = AutoPolicy() if request.auto else DeferToUser()
@@ -143,24 +149,30 @@ class CodegenMagics(Magics):  # type: ignore[misc]
         promoted = self._deliver(outcome, key)
         progress.update(Report(outcome, self.cell_id, promoted))
         if request.auto and outcome.decision.action != "approve":
-            raise CodegenError(f"the --auto policy did not approve the code: {outcome.decision.comment}")
+            raise CodegenError(
+                f"the --auto policy did not approve the code: {outcome.decision.comment}"
+            )
         if promoted is False and outcome.decision.action == "approve":
-            raise CodegenError("the approved code raised an error when run in this kernel (see above)")
+            raise CodegenError(
+                "the approved code raised an error when run in this kernel (see above)"
+            )
 
     def _deliver(self, outcome: engine.Outcome, key: str) -> bool | None:
         """Promote approved code into this kernel, or offer deferred code as a new cell."""
         source = generated_source(outcome)
         if source is None:
             return None
+        shell = self.shell
+        assert shell is not None, "magics are always registered with a shell"
         if outcome.decision.action == "approve":
-            result = self.shell.run_cell(source, store_history=False)
+            result = shell.run_cell(source, store_history=False)
             return bool(result.success)
         if outcome.decision.action == "defer":
             # Without the JupyterLab extension the kernel cannot edit an existing cell, so a
             # re-run must not stack another copy below: offer once per cell and kernel.
             if key not in self._offered:
                 self._offered.add(key)
-                self.shell.set_next_input(source, replace=False)
+                shell.set_next_input(source, replace=False)
             else:
                 outcome.notes.append(
                     "The code from an earlier run of this cell was already offered below; "

@@ -22,7 +22,9 @@ def read(path: Path) -> Any:
     except FileNotFoundError:
         raise CodegenError(f"{path}: no such notebook") from None
     except Exception as exc:  # nbformat raises NotJSONError, ValidationError, KeyError...
-        raise CodegenError(f"{path} is not a readable notebook: {type(exc).__name__}: {exc}") from None
+        raise CodegenError(
+            f"{path} is not a readable notebook: {type(exc).__name__}: {exc}"
+        ) from None
     return nb
 
 

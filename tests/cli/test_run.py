@@ -18,7 +18,12 @@ REVERSE = "```python\ndef reverse_words(s):\n    return ' '.join(reversed(s.spli
 
 def main(argv: list[str]) -> int:
     """Run the real command in its own process, as a user would; echo its output for capsys."""
-    done = subprocess.run([sys.executable, "-m", "jupyter_codegen.cli.main", *argv], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "jupyter_codegen.cli.main", *argv],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     print(done.stdout, end="")
     print(done.stderr, end="", file=sys.stderr)
     return done.returncode
@@ -50,7 +55,9 @@ def notebook(tmp_path: Path):
     )
 
 
-def test_generated_code_and_its_sandbox_output_land_in_the_notebook(notebook: Path, tmp_path: Path, capsys) -> None:
+def test_generated_code_and_its_sandbox_output_land_in_the_notebook(
+    notebook: Path, tmp_path: Path, capsys
+) -> None:
     out = tmp_path / "out.ipynb"
     assert main(["run", str(notebook), "-o", str(out)]) == 0
     nb = nbformat.read(str(out), as_version=4)
@@ -80,7 +87,12 @@ def test_rerunning_replaces_generated_cells_instead_of_piling_up(notebook: Path)
 
 def test_cli_model_and_auto_flags_reach_the_magic(tmp_path: Path) -> None:
     (tmp_path / "s.json").write_text(json.dumps([REVERSE]))
-    nb_path = make_notebook(tmp_path / "n.ipynb", "%load_ext jupyter_codegen", "%%codegen --single --no-clarify\nreverse words", "print(reverse_words('x y'))")
+    nb_path = make_notebook(
+        tmp_path / "n.ipynb",
+        "%load_ext jupyter_codegen",
+        "%%codegen --single --no-clarify\nreverse words",
+        "print(reverse_words('x y'))",
+    )
     assert main(["run", str(nb_path), "--model", f"scripted/{tmp_path / 's.json'}", "--auto"]) == 0
     nb = nbformat.read(str(nb_path), as_version=4)
     assert codegen_record(nb)["model_source"] == "JUPYTER_CODEGEN_MODEL"
@@ -88,11 +100,18 @@ def test_cli_model_and_auto_flags_reach_the_magic(tmp_path: Path) -> None:
 
 
 def test_a_failing_cell_still_writes_what_ran(tmp_path: Path, capsys) -> None:
-    nb_path = make_notebook(tmp_path / "bad.ipynb", "%load_ext jupyter_codegen", "%%codegen --max-iters x\ntask", "print('never')")
+    nb_path = make_notebook(
+        tmp_path / "bad.ipynb",
+        "%load_ext jupyter_codegen",
+        "%%codegen --max-iters x\ntask",
+        "print('never')",
+    )
     assert main(["run", str(nb_path)]) == 1
     nb = nbformat.read(str(nb_path), as_version=4)
     shown = "".join(out.get("text", "") for out in nb.cells[1].outputs)
-    assert "UsageError: %%codegen: argument --max-iters: invalid non-negative integer value" in shown
+    assert (
+        "UsageError: %%codegen: argument --max-iters: invalid non-negative integer value" in shown
+    )
     assert nb.cells[2].outputs == []
     assert "a cell failed" in capsys.readouterr().err
 

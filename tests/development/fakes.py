@@ -42,5 +42,8 @@ class FakeSandbox:
         try:
             exec(compile(code, "<cell>", "exec"), {})
         except Exception as exc:
-            return Execution("error", error=ErrorInfo(type(exc).__name__, str(exc), f"{type(exc).__name__}: {exc}"))
+            return Execution(
+                "error",
+                error=ErrorInfo(type(exc).__name__, str(exc), f"{type(exc).__name__}: {exc}"),
+            )
         return Execution("ok")

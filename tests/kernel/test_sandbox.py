@@ -17,7 +17,9 @@ def sandbox():
 
 
 def test_captures_stdout_stderr_and_rich_output(sandbox) -> None:
-    result = sandbox.execute("import sys\nprint('out')\nprint('err', file=sys.stderr)\nfrom IPython.display import HTML, display\ndisplay(HTML('<b>x</b>'))\n40 + 2")
+    result = sandbox.execute(
+        "import sys\nprint('out')\nprint('err', file=sys.stderr)\nfrom IPython.display import HTML, display\ndisplay(HTML('<b>x</b>'))\n40 + 2"
+    )
     assert result.status == "ok"
     assert result.stdout == "out\n"
     assert result.stderr == "err\n"
@@ -85,11 +87,15 @@ def test_secrets_are_scrubbed_from_the_kernel_environment(monkeypatch) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-real")
     monkeypatch.setenv("HARMLESS_SETTING", "visible")
     with KernelSandbox(timeout=20) as box:
-        result = box.execute("import os\nprint(os.environ.get('OPENAI_API_KEY'), os.environ.get('HARMLESS_SETTING'))")
+        result = box.execute(
+            "import os\nprint(os.environ.get('OPENAI_API_KEY'), os.environ.get('HARMLESS_SETTING'))"
+        )
     assert result.stdout == "None visible\n"
 
 
-@pytest.mark.parametrize("name", ["OPENAI_API_KEY", "GITHUB_TOKEN", "aws_secret_access_key", "DB_PASSWORD"])
+@pytest.mark.parametrize(
+    "name", ["OPENAI_API_KEY", "GITHUB_TOKEN", "aws_secret_access_key", "DB_PASSWORD"]
+)
 def test_scrubbed_env_drops_secret_names(name: str) -> None:
     assert name not in scrubbed_env({name: "x", "PATH": "/bin"})
     assert scrubbed_env({name: "x", "PATH": "/bin"}) == {"PATH": "/bin"}

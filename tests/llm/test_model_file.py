@@ -29,7 +29,13 @@ def fake_parts(tmp_path: Path, monkeypatch):
         monkeypatch.setitem(sys.modules, name, module)
         names.append(name)
     blob = b"".join(chunks)
-    spec = replace(QWEN_05B, filename="fake.gguf", parts=tuple(names), size=len(blob), sha256=hashlib.sha256(blob).hexdigest())
+    spec = replace(
+        QWEN_05B,
+        filename="fake.gguf",
+        parts=tuple(names),
+        size=len(blob),
+        sha256=hashlib.sha256(blob).hexdigest(),
+    )
     return spec, blob
 
 

@@ -11,7 +11,10 @@ from jupyter_codegen.magics.args import CodegenArgs, help_text, parse_line
         ("", CodegenArgs()),
         ("--auto", CodegenArgs(auto=True)),
         ("-m openai/gpt-4o-mini", CodegenArgs(model="openai/gpt-4o-mini")),
-        ("--model 'local/qwen2.5-coder-0.5b' --single --no-clarify", CodegenArgs(model="local/qwen2.5-coder-0.5b", single=True, clarify=False)),
+        (
+            "--model 'local/qwen2.5-coder-0.5b' --single --no-clarify",
+            CodegenArgs(model="local/qwen2.5-coder-0.5b", single=True, clarify=False),
+        ),
         ("--max-iters 0 --timeout 2.5", CodegenArgs(max_iters=0, timeout=2.5)),
         ("--budget 20k", CodegenArgs(budget=Budget(max_tokens=20000))),
         ("--budget '$0.10'", CodegenArgs(budget=Budget(max_cost=0.1))),
@@ -45,5 +48,14 @@ def test_malformed_line_raises_usage_with_usage_text(line: str, message: str) ->
 
 def test_help_documents_every_option() -> None:
     text = help_text()
-    for option in ("--model", "--auto", "--no-clarify", "--single", "--max-iters", "--budget", "--timeout", "JUPYTER_CODEGEN_MODEL"):
+    for option in (
+        "--model",
+        "--auto",
+        "--no-clarify",
+        "--single",
+        "--max-iters",
+        "--budget",
+        "--timeout",
+        "JUPYTER_CODEGEN_MODEL",
+    ):
         assert option in text
