@@ -17,7 +17,10 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 TARGET = 1.05
 MESSAGES = [
     {"role": "system", "content": "You are a careful Python developer."},
-    {"role": "user", "content": "Write a Python function that returns the n-th Fibonacci number iteratively, with a docstring."},
+    {
+        "role": "user",
+        "content": "Write a Python function that returns the n-th Fibonacci number iteratively, with a docstring.",
+    },
 ]
 
 
@@ -26,11 +29,15 @@ def direct(llm, max_tokens: int, stream: bool) -> tuple[int, float]:
     if stream:
         pieces = [
             chunk["choices"][0]["delta"].get("content") or ""
-            for chunk in llm.create_chat_completion(messages=MESSAGES, temperature=0.0, max_tokens=max_tokens, seed=0, stream=True)
+            for chunk in llm.create_chat_completion(
+                messages=MESSAGES, temperature=0.0, max_tokens=max_tokens, seed=0, stream=True
+            )
         ]
         tokens = len(llm.tokenize("".join(pieces).encode(), add_bos=False, special=True))
         return tokens, time.perf_counter() - start
-    out = llm.create_chat_completion(messages=MESSAGES, temperature=0.0, max_tokens=max_tokens, seed=0)
+    out = llm.create_chat_completion(
+        messages=MESSAGES, temperature=0.0, max_tokens=max_tokens, seed=0
+    )
     return out["usage"]["completion_tokens"], time.perf_counter() - start
 
 
@@ -50,7 +57,9 @@ def main() -> None:
     from jupyter_codegen.llm.gateway import Gateway
 
     llm = local.load()
-    client = Gateway().client("local/qwen2.5-coder-0.5b", temperature=0.0, max_tokens=args.max_tokens)
+    client = Gateway().client(
+        "local/qwen2.5-coder-0.5b", temperature=0.0, max_tokens=args.max_tokens
+    )
     client.complete(MESSAGES)  # warm up litellm's import and first-call paths
     runs = {
         "direct": lambda: direct(llm, args.max_tokens, False),
@@ -64,7 +73,9 @@ def main() -> None:
             tokens, seconds = run()
             rates[name].append(tokens / seconds)
     median = {name: statistics.median(values) for name, values in rates.items()}
-    print(f"embedded model, {args.max_tokens} completion tokens, {args.rounds} alternating rounds (median tokens/s):")
+    print(
+        f"embedded model, {args.max_tokens} completion tokens, {args.rounds} alternating rounds (median tokens/s):"
+    )
     for name in runs:
         print(f"  {name:15s} {median[name]:6.1f} tok/s")
     for mode in ("", "-stream"):

@@ -23,13 +23,19 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     runs = parser.parse_args().runs
     times = [
-        float(subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True).stdout)
+        float(
+            subprocess.run(
+                [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True
+            ).stdout
+        )
         for _ in range(runs)
     ]
     median = statistics.median(times)
     print(f"%load_ext jupyter_codegen over {runs} fresh processes:")
     print(f"  median {median:.1f} ms, min {min(times):.1f} ms, max {max(times):.1f} ms")
-    print(f"  target {TARGET_MS:.0f} ms -> ratio median/target = {median / TARGET_MS:.3f} ({'met' if median < TARGET_MS else 'MISSED'})")
+    print(
+        f"  target {TARGET_MS:.0f} ms -> ratio median/target = {median / TARGET_MS:.3f} ({'met' if median < TARGET_MS else 'MISSED'})"
+    )
 
 
 if __name__ == "__main__":

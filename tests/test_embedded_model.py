@@ -68,3 +68,21 @@ def test_embedded_model_follows_a_json_schema() -> None:
     )
     assert reply.data["name"] == "add"
     assert reply.data["arguments"] == ["a", "b"]
+
+
+def test_embedded_model_is_loaded_once_and_safe_from_threads() -> None:
+    pytest.importorskip("llama_cpp")
+    from concurrent.futures import ThreadPoolExecutor
+
+    from jupyter_codegen.llm import local
+    from jupyter_codegen.llm.gateway import Gateway
+
+    client = Gateway().client("local/qwen2.5-coder-0.5b", max_tokens=12)
+    prompts = [f"Reply with the number {n} and nothing else." for n in (3, 7, 9)]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        replies = list(
+            pool.map(lambda p: client.complete([{"role": "user", "content": p}]), prompts)
+        )
+    for number, reply in zip((3, 7, 9), replies, strict=True):
+        assert str(number) in reply.content
+    assert len(local._loaded) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from jupyter_codegen.engine import Outcome
@@ -69,8 +70,10 @@ def payload(outcome: Outcome, cell_id: str | None) -> dict[str, Any]:
     }
 
 
-def _fence(text: str, lang: str = "") -> str:
-    ticks = "````" if "```" in text else "```"
+def fence(text: str, lang: str = "") -> str:
+    """A Markdown code block that survives backticks inside the text."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * max(3, longest + 1)
     return f"{ticks}{lang}\n{text.rstrip()}\n{ticks}"
 
 
@@ -93,13 +96,13 @@ def markdown(outcome: Outcome, promoted: bool | None) -> str:
     if step.stop_reason:
         lines.append(f"*{html.escape(step.stop_reason)}*")
     if best and best.code:
-        lines += ["", _fence(best.code, "python")]
+        lines += ["", fence(best.code, "python")]
     if best and best.execution:
         shown = best.execution.text_plain()
         if best.execution.error is not None:
             shown += best.execution.feedback(1500)
         if shown.strip():
-            lines += ["", "Sandbox output:", "", _fence(shown)]
+            lines += ["", "Sandbox output:", "", fence(shown)]
         if best.execution.truncated:
             lines.append("*Output was truncated at the sandbox's output limit.*")
     if promoted is True:

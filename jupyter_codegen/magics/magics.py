@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import getpass
 import hashlib
 import os
 import time
@@ -20,7 +19,7 @@ from jupyter_codegen.core.precedence import resolve_model
 from jupyter_codegen.core.usage import Budget, Meter
 from jupyter_codegen.errors import CodegenError
 from jupyter_codegen.magics.args import CodegenArgs, help_text, parse_line
-from jupyter_codegen.magics.display import Report, generated_source
+from jupyter_codegen.magics.display import Report, fence, generated_source
 
 AUTO_ENV = "JUPYTER_CODEGEN_AUTO"
 _PROGRESS_EVERY = 0.5
@@ -128,10 +127,8 @@ class CodegenMagics(Magics):
             now = time.monotonic()
             if now - last[0] >= _PROGRESS_EVERY:
                 last[0] = now
-                tail = "".join(streamed)[-600:]
-                progress.update(
-                    Markdown(f"⏳ `{request.model}` · {len(streamed)} tokens\n\n```\n{tail}\n```")
-                )
+                tail = fence("".join(streamed)[-600:])
+                progress.update(Markdown(f"⏳ `{request.model}` is writing code…\n\n{tail}"))
 
         gateway = Gateway(meter=Meter(budget=request.budget))
         approver = AutoPolicy() if request.auto else DeferToUser()
@@ -179,11 +176,3 @@ class CodegenMagics(Magics):
                     "the new code is shown above: paste it over that cell."
                 )
         return False
-
-
-def current_actor() -> str:
-    """Who is at the keyboard, for decision records."""
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "unknown"
