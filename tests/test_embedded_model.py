@@ -12,9 +12,9 @@ TASK = "Write a function reverse_words(sentence) that returns the sentence with 
 @pytest.fixture(scope="module")
 def ip():
     pytest.importorskip("llama_cpp", reason="the [local] extra is not installed")
-    from IPython.testing.globalipapp import start_ipython
+    from IPython.testing.globalipapp import get_ipython
 
-    shell = start_ipython()
+    shell = get_ipython()
     shell.run_line_magic("load_ext", "jupyter_codegen")
     yield shell
     shell.run_line_magic("unload_ext", "jupyter_codegen")

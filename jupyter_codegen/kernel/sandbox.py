@@ -6,6 +6,7 @@ import os
 import queue
 import re
 import shutil
+import subprocess
 import time
 from pathlib import Path
 from types import TracebackType
@@ -59,7 +60,14 @@ class KernelSandbox:
         self._sockets = scratch_dir("ipc")
         self._km = ipc_manager("python3", self._sockets)
         try:
-            self._km.start_kernel(cwd=str(self.workdir), env=scrubbed_env())
+            # The kernel's own stdout/stderr carry only its log chatter; code output arrives
+            # over iopub.
+            self._km.start_kernel(
+                cwd=str(self.workdir),
+                env=scrubbed_env(),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             self._connect()
         except Exception as exc:
             self.shutdown()

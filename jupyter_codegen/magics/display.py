@@ -82,14 +82,18 @@ def markdown(outcome: Outcome, promoted: bool | None) -> str:
     step, best = outcome.step, outcome.step.best
     usage = step.usage
     verdict = {
-        "passed": "✅ ran cleanly in the sandbox",
-        "failed": "❌ no attempt ran cleanly",
-        "budget": "⏹ stopped: budget reached",
-        "no-code": "❌ the model returned no code",
+        "passed": "**passed**: ran cleanly in the sandbox",
+        "failed": "**failed**: no attempt ran cleanly",
+        "budget": "**stopped**: budget reached",
+        "no-code": "**failed**: the model returned no code",
     }[step.status]
-    cost = "" if usage.cost is None else f", ${usage.cost:.4f}"
+    if usage.cost is None:
+        cost = ", cost unknown"
+    else:
+        cost = ", no cost" if usage.cost == 0 else f", ${usage.cost:.4f}"
     lines = [
-        f"**%%codegen** · `{outcome.request.model}` ({outcome.request.model_source}) · {verdict}",
+        f"%%codegen · `{outcome.request.model}` ({outcome.request.model_source}) · {verdict}",
+        "",
         f"{len(step.attempts)} attempt(s) · {usage.prompt_tokens:,} prompt + "
         f"{usage.completion_tokens:,} completion tokens{cost} · {outcome.elapsed:.1f}s",
     ]

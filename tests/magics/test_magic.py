@@ -11,9 +11,9 @@ BROKEN = "```python\ndef reverse_words(s):\n    return s.split()[::-1].join(' ')
 
 @pytest.fixture(scope="module")
 def ip():
-    from IPython.testing.globalipapp import start_ipython
+    from IPython.testing.globalipapp import get_ipython
 
-    shell = start_ipython()
+    shell = get_ipython()
     shell.run_line_magic("load_ext", "jupyter_codegen")
     yield shell
     shell.run_line_magic("unload_ext", "jupyter_codegen")

@@ -1,0 +1,41 @@
+"""notebooks/quickstart.ipynb runs headless on the embedded model and does what it says."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from jupyter_codegen.magics.display import MIME
+
+pytestmark = pytest.mark.slow
+NOTEBOOK = Path(__file__).parents[1] / "notebooks" / "quickstart.ipynb"
+
+
+def test_quickstart_runs_offline_on_the_embedded_model(tmp_path: Path, monkeypatch) -> None:
+    pytest.importorskip("llama_cpp")
+    monkeypatch.delenv("JUPYTER_CODEGEN_MODEL", raising=False)
+    out = tmp_path / "quickstart.ipynb"
+    done = subprocess.run(
+        [sys.executable, "-m", "jupyter_codegen.cli.main", "run", str(NOTEBOOK), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    nb = nbformat.read(str(out), as_version=4)
+    records = [
+        o["data"][MIME] for c in nb.cells for o in c.get("outputs", []) if MIME in o.get("data", {})
+    ]
+    assert [r["model"] for r in records] == ["local/qwen2.5-coder-0.5b"] * 2
+    assert all(r["status"] == "passed" for r in records)
+    assert [r["decision"]["action"] for r in records] == ["approve", "defer"]
+    generated = [c for c in nb.cells if c.metadata.get("jupyter_codegen", {}).get("generated")]
+    assert len(generated) == 2
+    assert "def reverse_words" in generated[0].source
+    assert "def is_palindrome" in generated[1].source
+    uses = next(c for c in nb.cells if c.source.startswith("assert reverse_words"))
+    assert uses.outputs[0]["data"]["text/plain"] == "'world big hello'"
