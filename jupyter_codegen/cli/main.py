@@ -58,6 +58,7 @@ def run_notebook(
     path: Path, output: Path, *, model: str | None, auto: bool, timeout: float, kernel: str
 ) -> int:
     """Execute `path` with nbclient, insert generated cells, write `output`; return an exit code."""
+    from jupyter_core.utils import run_sync
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -69,10 +70,11 @@ def run_notebook(
         os.environ[AUTO_ENV] = "1"
     status = 0
     with tempfile.TemporaryDirectory(prefix=f"codegen-run-{os.getpid()}-") as sockets:
+        km = ipc_manager(kernel, Path(sockets), asynchronous=True)
         # Timings are left out so re-running a notebook does not churn its diff.
         client = NotebookClient(
             nb,
-            km=ipc_manager(kernel, Path(sockets), asynchronous=True),
+            km=km,
             timeout=timeout,
             record_timing=False,
             resources={"metadata": {"path": str(path.parent.resolve())}},
@@ -85,6 +87,11 @@ def run_notebook(
                 file=sys.stderr,
             )
             status = 1
+        finally:
+            # nbclient leaves running a kernel it did not create; a graceful shutdown lets
+            # the kernel stop its own sandbox before it goes.
+            if run_sync(km.is_alive)():
+                run_sync(km.shutdown_kernel)()
     records = store.insert_generated(nb)
     store.write(nb, output)
     if any(r.get("decision", {}).get("action") == "defer" for r in records):
