@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from traitlets import Bool, Float, Int, Unicode
+from traitlets import Bool, Dict, Float, Int, Unicode
 from traitlets.config import Configurable
 
 
@@ -23,4 +23,16 @@ class Codegen(Configurable):
     ).tag(config=True)
     auto = Bool(
         False, help="Run with the headless policy: approve code that passes, without asking."
+    ).tag(config=True)
+    profiles = Dict(
+        {},
+        help="Agent profiles by name, laid over the built-in ones (orchestrator, coder, small, strong) "
+        "and over [tool.jupyter_codegen.profiles] in the project's pyproject.toml, e.g. "
+        "{'strong': {'model': 'openai/gpt-4o', 'temperature': 0.2}}. Keys: role, model, "
+        "temperature, system_prompt, max_tokens.",
+    ).tag(config=True)
+    complexity = Dict(
+        {},
+        help="Which profile the planner gives each complexity level, e.g. "
+        "{'trivial': 'small', 'normal': 'coder', 'hard': 'strong'}.",
     ).tag(config=True)

@@ -1,16 +1,31 @@
-"""The engine: one run of a task through the phases, driven the same way by every front-end."""
+"""The engine: a session walks a task through clarify, plan and develop, pausing at gates.
+
+Every front-end drives it the same way: `advance()` runs until a gate needs a decision,
+`resolve()` answers it, `edit()` changes the plan. `drive()` loops with an approver.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from jupyter_codegen.core.decision import Approver, Decision
+from jupyter_codegen.core import plan_ops
+from jupyter_codegen.core.decision import Approver, Decision, Gate
 from jupyter_codegen.core.events import Event, Listener, ignore
+from jupyter_codegen.core.plan import Plan, Task, single
 from jupyter_codegen.core.ports import ModelClient, Sandbox, TokenSink
+from jupyter_codegen.core.spec import ClarityReport, Spec, clarified
 from jupyter_codegen.core.step import StepResult
-from jupyter_codegen.core.usage import Budget
+from jupyter_codegen.core.usage import Budget, Usage
 from jupyter_codegen.development.agent import develop
+from jupyter_codegen.errors import CodegenError
+from jupyter_codegen.intake import clarify
+from jupyter_codegen.orchestration import planner
+from jupyter_codegen.orchestration.registry import Profile, Registry, default_registry
+
+ClientFactory = Callable[[Profile], ModelClient]
 
 
 @dataclass(frozen=True)
@@ -26,69 +41,324 @@ class Request:
     max_iters: int = 3
     timeout: float = 60.0
     budget: Budget = field(default_factory=Budget)
+    max_tasks: int = planner.MAX_TASKS
 
 
 @dataclass
-class Outcome:
-    """Everything a run produced: the step, the decision, the events and notes for the reader."""
+class Accepted:
+    """Code the session has accepted for a task, in acceptance order."""
 
-    request: Request
-    step: StepResult
-    decision: Decision
-    events: list[Event]
-    notes: list[str]
-    elapsed: float
+    task_id: str
+    title: str
+    code: str
+    decision: str  # approve | defer
 
 
-def pending_features(request: Request) -> list[str]:
-    """Say plainly which requested phases this version does not run yet."""
-    notes = []
-    if request.clarify:
-        notes.append(
-            "The clarity check is not built yet, so the task was used as written (--no-clarify hides this note)."
+class _Usage:
+    """Tokens and cost per profile."""
+
+    def __init__(self) -> None:
+        self.by_profile: dict[str, Usage] = {}
+
+    def add(self, profile: str, usage: Usage) -> None:
+        self.by_profile[profile] = self.by_profile.get(profile, Usage()) + usage
+
+    def total(self) -> Usage:
+        total = Usage()
+        for usage in self.by_profile.values():
+            total = total + usage
+        return total
+
+
+class Session:
+    """One %%codegen run: its spec, plan, results and events."""
+
+    def __init__(
+        self,
+        request: Request,
+        clients: ClientFactory,
+        sandbox: Sandbox,
+        *,
+        registry: Registry | None = None,
+        context: str = "",
+        on_event: Listener = ignore,
+        on_token: TokenSink | None = None,
+    ) -> None:
+        self.request = request
+        self.registry = registry or default_registry()
+        self.clients = clients
+        self.sandbox = sandbox
+        self.context = context
+        self.on_event = on_event
+        self.on_token = on_token
+        self.spec = Spec(request.task)
+        self.report: ClarityReport | None = None
+        self.plan: Plan | None = None
+        self.phase = "clarify" if request.clarify else "plan"
+        self.results: dict[str, StepResult] = {}
+        self.accepted: list[Accepted] = []
+        self.events: list[Event] = []
+        self.notes: list[str] = []
+        self.usage = _Usage()
+        self.stopped = ""  # why the session ended early, if it did
+        self.started = time.monotonic()
+        self._gate: Gate | None = None
+
+    # -- recording -------------------------------------------------------------------------
+
+    def emit(self, kind: str, **data: Any) -> None:
+        """Record an event and pass it on."""
+        event = Event(kind, data)
+        self.events.append(event)
+        self.on_event(event)
+
+    def _client(self, profile: Profile) -> ModelClient:
+        client = self.clients(profile)
+        session = self
+
+        class Counted:
+            def complete(
+                self, messages: Any, *, schema: Any = None, on_token: TokenSink | None = None
+            ) -> Any:
+                reply = client.complete(messages, schema=schema, on_token=on_token)
+                session.usage.add(profile.name, reply.usage)
+                return reply
+
+        return Counted()
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the session started."""
+        return time.monotonic() - self.started
+
+    @property
+    def done(self) -> bool:
+        """True once nothing is left to do."""
+        return self.phase == "done"
+
+    # -- the state machine -----------------------------------------------------------------
+
+    def advance(self) -> Gate | None:
+        """Run until a gate needs a decision and return it; None when the session is over."""
+        if self._gate is not None:
+            return self._gate
+        if self.phase == "clarify":
+            self._gate = self._clarify()
+            if self._gate is not None:
+                return self._gate
+            self.phase = "plan"
+        if self.phase == "plan":
+            self._gate = self._plan()
+            return self._gate
+        if self.phase == "develop":
+            self._gate = self._develop_next()
+            return self._gate
+        return None
+
+    def _clarify(self) -> Gate | None:
+        orchestrator = self.registry.get("orchestrator")
+        report, reply, note = clarify.check(
+            self.request.task, self._client(orchestrator), self.context
         )
-    if not request.single:
-        notes.append(
-            "Task planning is not built yet, so the task ran as a single step (--single hides this note)."
+        if note:
+            self.notes.append(note)
+        if reply is not None:
+            self.emit(
+                "model_call",
+                purpose="clarify",
+                profile="orchestrator",
+                model=reply.model,
+                **_usage_data(reply.usage),
+            )
+        if report is None:
+            return None
+        self.report = report
+        self.emit("clarity", **report.as_dict())
+        return Gate("clarify", report=report)
+
+    def _plan(self) -> Gate:
+        if self.request.single:
+            self.plan = single(self.request.task, self.spec.render())
+            self.emit("plan", source="single", plan=self.plan.as_dict())
+        else:
+            planned = planner.make_plan(
+                self.spec.render(),
+                self._client(self.registry.get("orchestrator")),
+                self.registry,
+                self.context,
+                self.request.max_tasks,
+            )
+            for reply in planned.replies:
+                self.emit(
+                    "model_call",
+                    purpose="plan",
+                    profile="orchestrator",
+                    model=reply.model,
+                    **_usage_data(reply.usage),
+                )
+            self.notes += planned.notes
+            self.plan = planned.plan
+            self.emit("plan", source=planned.outcome, plan=self.plan.as_dict(), notes=planned.notes)
+        return Gate("plan", plan=self.plan)
+
+    def _develop_next(self) -> Gate | None:
+        assert self.plan is not None
+        ready = self.plan.ready()
+        if not ready:
+            for task in self.plan.blocked():
+                self._set(task.id, "skipped")
+                self.notes.append(
+                    f"Task {task.id} was skipped: a task it depends on was not accepted."
+                )
+            self.phase = "done"
+            self.emit("done", accepted=[a.task_id for a in self.accepted])
+            return None
+        task = ready[0]
+        self._set(task.id, "running")
+        profile = self.registry.for_task(task)
+        model = profile.model_for(self.request.model)
+        step = develop(
+            self._task_prompt(task),
+            self._client(profile),
+            self.sandbox,
+            max_iters=self.request.max_iters,
+            context=self.context,
+            prelude=[a.code for a in self.accepted],
+            tests=task.tests,
+            timeout=self.request.timeout,
+            on_event=lambda e: self.emit(e.kind, task=task.id, profile=profile.name, **e.data),
+            on_token=self.on_token,
         )
-    return notes
+        self.results[task.id] = step
+        self._set(task.id, "passed" if step.status == "passed" else "failed")
+        self.emit(
+            "step",
+            task=task.id,
+            profile=profile.name,
+            model=model,
+            status=step.status,
+            reason=step.stop_reason,
+        )
+        if step.status == "budget":
+            self.stopped = step.stop_reason
+        return Gate("step", plan=self.plan, task=self.plan.get(task.id), step=step)
 
+    def _task_prompt(self, task: Task) -> str:
+        """The whole-task spec plus this subtask and the code it can build on."""
+        assert self.plan is not None
+        parts = [self.spec.render()]
+        if len(self.plan.tasks) > 1 or task.description != self.spec.render():
+            parts.append(f"Your part now: {task.title}\n{task.description}".rstrip())
+        if self.accepted:
+            done = "\n\n".join(f"# {a.task_id}: {a.title}\n{a.code}" for a in self.accepted)
+            parts.append(
+                f"Code already in the notebook (reuse it, do not repeat it):\n```python\n{done}\n```"
+            )
+        return "\n\n".join(parts)
 
-def run(
-    request: Request,
-    client: ModelClient,
-    sandbox: Sandbox,
-    approver: Approver,
-    *,
-    context: str = "",
-    on_event: Listener = ignore,
-    on_token: TokenSink | None = None,
-) -> Outcome:
-    """Develop the task in the sandbox, then put the result to the approver."""
-    started = time.monotonic()
-    events: list[Event] = []
+    def _set(self, task_id: str, status: Any) -> None:
+        assert self.plan is not None
+        self.plan = plan_ops.set_status(self.plan, task_id, status)
+        self.emit("task_status", task=task_id, status=status)
 
-    def record(event: Event) -> None:
-        events.append(event)
-        on_event(event)
-
-    step = develop(
-        request.task,
-        client,
-        sandbox,
-        max_iters=request.max_iters,
-        context=context,
-        timeout=request.timeout,
-        on_event=record,
-        on_token=on_token,
-    )
-    decision = approver.review(request.task, step)
-    record(
-        Event(
+    def resolve(self, decision: Decision) -> None:
+        """Answer the open gate and move on."""
+        gate = self._gate
+        if gate is None:
+            raise CodegenError("there is no pending decision to answer")
+        self._gate = None
+        self.emit(
             "decision",
-            {"action": decision.action, "actor": decision.actor, "comment": decision.comment},
+            gate=gate.kind,
+            task=gate.task.id if gate.task else None,
+            action=decision.action,
+            actor=decision.actor,
+            comment=decision.comment,
+            answers=[list(a) for a in decision.answers],
         )
-    )
-    return Outcome(
-        request, step, decision, events, pending_features(request), time.monotonic() - started
-    )
+        if gate.kind == "clarify":
+            assert gate.report is not None
+            self.spec = clarified(self.request.task, gate.report, dict(decision.answers))
+            self.phase = "plan"
+        elif gate.kind == "plan":
+            if decision.action == "reject":
+                self.phase, self.stopped = "done", "the plan was rejected"
+            else:
+                self.phase = "develop"
+        else:
+            self._after_step(gate, decision)
+
+    def _after_step(self, gate: Gate, decision: Decision) -> None:
+        assert gate.task is not None and gate.step is not None and self.plan is not None
+        task, step = gate.task, gate.step
+        best = step.best
+        if decision.action in ("approve", "defer") and best is not None and best.code:
+            self.accepted.append(Accepted(task.id, task.title, best.code, decision.action))
+            self._set(task.id, "approved")
+        elif decision.action == "skip":
+            self._set(task.id, "skipped")
+        else:
+            self._set(task.id, "rejected")
+            if step.status == "failed" and not task.id.endswith("-fix"):
+                self._spawn_fix(task, step, decision.comment)
+        if self.stopped:
+            self.phase = "done"
+
+    def _spawn_fix(self, task: Task, step: StepResult, feedback: str) -> None:
+        """After repeated failures, a fix-up task on a stronger profile takes the task's place."""
+        assert self.plan is not None
+        best = step.best
+        last = best.problem if best and best.problem else step.stop_reason
+        fix_id = f"{task.id}-fix"
+        plan = plan_ops.add(
+            self.plan,
+            f"Fix: {task.title}",
+            f"{task.description}\n\nAn earlier attempt failed: {last}\n{feedback}".strip(),
+            deps=task.deps,
+            tests=task.tests,
+            profile=self.registry.assign("hard"),
+            complexity="hard",
+            task_id=fix_id,
+            after=task.id,
+        )
+        for dependant in plan.dependants(task.id):
+            deps = [fix_id if d == task.id else d for d in dependant.deps]
+            plan = plan_ops.update(plan, dependant.id, deps=deps)
+        self.edit_to(
+            plan, {"op": "spawn_fix", "task_id": task.id, "fix_id": fix_id}, actor="engine"
+        )
+
+    # -- plan edits ------------------------------------------------------------------------
+
+    def edit(self, edit: dict[str, Any], actor: str = "notebook-user") -> Plan:
+        """Apply a plan operation (see core.plan_ops) and record it."""
+        if self.plan is None:
+            raise CodegenError("there is no plan yet to edit")
+        if edit.get("op") == "reassign":
+            self.registry.get(str(edit.get("profile")))  # unknown profiles fail here, clearly
+        return self.edit_to(plan_ops.apply(self.plan, edit), edit, actor)
+
+    def edit_to(self, plan: Plan, edit: dict[str, Any], actor: str) -> Plan:
+        """Replace the plan with an edited one and record the change."""
+        self.plan = plan
+        if self._gate is not None and self._gate.kind == "plan":
+            self._gate = Gate("plan", plan=plan)
+        self.emit("plan_change", edit=edit, actor=actor, plan=plan.as_dict())
+        return plan
+
+
+def _usage_data(usage: Usage) -> dict[str, Any]:
+    return {
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "cost": usage.cost,
+    }
+
+
+def drive(session: Session, approver: Approver, *, stop_at: tuple[str, ...] = ()) -> Gate | None:
+    """Answer gates with `approver` until the session ends or reaches a gate kind in `stop_at`."""
+    while (gate := session.advance()) is not None:
+        if gate.kind in stop_at:
+            return gate
+        session.resolve(approver.decide(gate))
+    return None

@@ -32,7 +32,7 @@ def test_quickstart_runs_offline_on_the_embedded_model(tmp_path: Path, monkeypat
     ]
     assert [r["model"] for r in records] == ["local/qwen2.5-coder-0.5b"] * 2
     assert all(r["status"] == "passed" for r in records)
-    assert [r["decision"]["action"] for r in records] == ["approve", "defer"]
+    assert [[c["decision"] for c in r["cells"]] for r in records] == [["approve"], ["defer"]]
     generated = [c for c in nb.cells if c.metadata.get("jupyter_codegen", {}).get("generated")]
     assert len(generated) == 2
     assert "def reverse_words" in generated[0].source

@@ -94,13 +94,15 @@ def run_notebook(
                 run_sync(km.shutdown_kernel)()
     records = store.insert_generated(nb)
     store.write(nb, output)
-    if any(r.get("decision", {}).get("action") == "defer" for r in records):
+    if any(c.get("decision") == "defer" for r in records for c in r["cells"]):
         print(
             "jupyter-codegen: some %%codegen cells ran without --auto, so their code was inserted but not run in the notebook's kernel.",
             file=sys.stderr,
         )
+    generated = sum(len(r["cells"]) for r in records)
+    passing = sum(1 for r in records if r.get("status") == "passed")
     print(
-        f"{output}: {len(records)} generated cell(s) from {sum(1 for r in records if r.get('status') == 'passed')} passing run(s)"
+        f"{output}: {generated} generated cell(s) from {len(records)} %%codegen run(s), {passing} fully passing"
     )
     return status
 

@@ -1,47 +1,64 @@
-"""Human gates: what a reviewer decided about a step, and the headless policies that decide."""
+"""Human gates: what is waiting for a decision, the decision, and the headless policies."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from jupyter_codegen.core.plan import Plan, Task
+from jupyter_codegen.core.spec import ClarityReport
 from jupyter_codegen.core.step import StepResult
 
-Action = Literal["approve", "reject", "defer"]
+GateKind = Literal["clarify", "plan", "step"]
+Action = Literal["approve", "reject", "defer", "skip"]
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A point where the session waits for a person (or a policy standing in for one)."""
+
+    kind: GateKind
+    report: ClarityReport | None = None
+    plan: Plan | None = None
+    task: Task | None = None
+    step: StepResult | None = None
 
 
 @dataclass(frozen=True)
 class Decision:
-    """A reviewer's answer at a gate; 'defer' hands the choice to the person at the notebook."""
+    """The answer at a gate.
+
+    clarify: `answers` maps question index to answer (missing ones take the default).
+    plan: approve the plan as it now stands (edits are applied before deciding).
+    step: approve, reject (with `comment` as feedback), skip, or defer to the notebook user.
+    """
 
     action: Action
     actor: str
     comment: str = ""
+    answers: tuple[tuple[int, str], ...] = ()
 
 
 class Approver(Protocol):
-    """Answers the pending decision after a development step."""
+    """Anything that can answer gates: a policy, text prompts, widgets, a test."""
 
-    def review(self, task: str, result: StepResult) -> Decision: ...
+    def decide(self, gate: Gate) -> Decision: ...
 
 
 class AutoPolicy:
-    """The headless `--auto` policy: approve code that ran cleanly, reject anything else."""
+    """The headless `--auto` policy: defaults for questions, the plan as proposed, passing code."""
 
     actor = "auto-policy"
 
-    def review(self, task: str, result: StepResult) -> Decision:
-        """Approve a passing step; reject a failing one with the reason."""
-        if result.status == "passed":
-            return Decision("approve", self.actor, "ran without error in the sandbox")
-        return Decision("reject", self.actor, result.stop_reason or "the code did not pass")
-
-
-class DeferToUser:
-    """Interactive default: offer the code as a cell; running it is the person's approval."""
-
-    actor = "notebook-user"
-
-    def review(self, task: str, result: StepResult) -> Decision:
-        """Leave the decision to the person at the notebook."""
-        return Decision("defer", self.actor, "offered as a new cell for review")
+    def decide(self, gate: Gate) -> Decision:
+        """Answer any gate without a person."""
+        if gate.kind == "clarify":
+            return Decision("approve", self.actor, "took the suggested defaults")
+        if gate.kind == "plan":
+            return Decision("approve", self.actor, "approved the plan as proposed")
+        assert gate.step is not None
+        if gate.step.status == "passed":
+            return Decision(
+                "approve", self.actor, "ran cleanly and passed its checks in the sandbox"
+            )
+        return Decision("reject", self.actor, gate.step.stop_reason or "the code did not pass")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from jupyter_codegen.errors import CodegenError
@@ -185,3 +186,56 @@ def _fresh_id(plan: Plan, base: str) -> str:
 def new_id(plan: Plan) -> str:
     """The next free 't<n>' id."""
     return _fresh_id(plan, "t")
+
+
+def repaired(plan: Plan) -> tuple[Plan, list[str]]:
+    """Make a broken plan valid without asking anyone, saying what was changed.
+
+    Blank titles get their id, repeated ids are renamed, unknown and self dependencies are
+    dropped, and a dependency on a task listed later is dropped when it closes a cycle.
+    """
+    notes: list[str] = []
+    tasks: list[Task] = []
+    seen: set[str] = set()
+    for task in plan.tasks:
+        if not task.id.strip() or task.id in seen:
+            fresh = _fresh_id(Plan(tuple(tasks)), "t")
+            while fresh in {t.id for t in plan.tasks} | seen:
+                fresh = f"{fresh}x"
+            notes.append(f"renamed a task with id {task.id!r} to {fresh!r}")
+            task = replace(task, id=fresh)
+        if not task.title.strip():
+            notes.append(f"gave task {task.id!r} a title")
+            task = replace(task, title=(task.description.strip().splitlines() or [task.id])[0][:80])
+        seen.add(task.id)
+        tasks.append(task)
+    known = {t.id for t in tasks}
+    position = {t.id: n for n, t in enumerate(tasks)}
+    fixed: list[Task] = []
+    for task in tasks:
+        deps = []
+        for dep in dict.fromkeys(task.deps):
+            if dep == task.id:
+                notes.append(f"removed the dependency of task {task.id!r} on itself")
+            elif dep not in known:
+                notes.append(f"removed the dependency of task {task.id!r} on unknown task {dep!r}")
+            else:
+                deps.append(dep)
+        fixed.append(replace(task, deps=tuple(deps)))
+    result = Plan(tuple(fixed))
+    while result._cycle():
+        cycle = result._cycle()
+        # Break the cycle at its backward edge: a task that waits for one listed after it.
+        for a, b in itertools.pairwise(cycle):
+            if position[b] > position[a]:
+                notes.append(
+                    f"removed the dependency of task {a!r} on {b!r} to break the cycle {' -> '.join(cycle)}"
+                )
+                result = Plan(
+                    tuple(
+                        replace(t, deps=tuple(d for d in t.deps if d != b)) if t.id == a else t
+                        for t in result.tasks
+                    )
+                )
+                break
+    return result, notes

@@ -11,19 +11,43 @@ from jupyter_codegen.core.usage import Usage
 
 
 @dataclass(frozen=True)
+class TestResult:
+    """One acceptance check run after the code."""
+
+    test: str
+    execution: Execution
+
+    @property
+    def passed(self) -> bool:
+        """True if the check ran without raising."""
+        return self.execution.ok
+
+
+@dataclass(frozen=True)
 class Attempt:
-    """One proposal: the reply, the code taken from it, and how it ran."""
+    """One proposal: the reply, the code taken from it, how it ran and how its checks went."""
 
     number: int
     reply: Reply
     code: str | None
     execution: Execution | None
     problem: str | None = None  # why it failed, in words, when it did
+    tests: tuple[TestResult, ...] = ()
+
+    @property
+    def ran(self) -> bool:
+        """True if the code itself ran without error."""
+        return self.execution is not None and self.execution.ok
+
+    @property
+    def tests_passed(self) -> int:
+        """How many acceptance checks passed."""
+        return sum(1 for t in self.tests if t.passed)
 
     @property
     def passed(self) -> bool:
-        """True if the code was extracted and ran without error."""
-        return self.execution is not None and self.execution.ok
+        """True if the code ran and every check passed."""
+        return self.ran and all(t.passed for t in self.tests)
 
 
 StepStatus = Literal["passed", "failed", "budget", "no-code"]
@@ -39,12 +63,12 @@ class StepResult:
 
     @property
     def best(self) -> Attempt | None:
-        """The attempt to keep: the first that passed, else the last with code."""
-        for attempt in self.attempts:
-            if attempt.passed:
-                return attempt
+        """The attempt to keep: one that passed, else the one that ran and passed most checks."""
         with_code = [a for a in self.attempts if a.code]
-        return with_code[-1] if with_code else None
+        if not with_code:
+            return None
+        # max() keeps the first of equals; reversing makes later attempts win ties.
+        return max(reversed(with_code), key=lambda a: (a.passed, a.ran, a.tests_passed))
 
     @property
     def usage(self) -> Usage:

@@ -1,16 +1,24 @@
-"""One agent working one task: propose code, run it in the sandbox, debug from the failure."""
+"""One agent working one task: propose code, run it and its checks, debug from the failure."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from jupyter_codegen.core.events import Event, Listener, ignore
 from jupyter_codegen.core.extract import extract_code
 from jupyter_codegen.core.ports import Message, ModelClient, Sandbox, TokenSink
 from jupyter_codegen.core.reply import Reply
-from jupyter_codegen.core.step import Attempt, StepResult
+from jupyter_codegen.core.step import Attempt, StepResult, TestResult
 from jupyter_codegen.development.prompts import fix_message, generation_messages
-from jupyter_codegen.errors import BudgetExceededError, NoCodeError
+from jupyter_codegen.errors import BudgetExceededError, NoCodeError, SandboxError
+
+_FAILURE_WORDS = {
+    "ok": "passed",
+    "error": "raised an error",
+    "timeout": "timed out",
+    "died": "killed the kernel",
+}
 
 
 def code_hash(code: str) -> str:
@@ -33,6 +41,21 @@ def _call_event(reply: Reply, number: int) -> Event:
     )
 
 
+def _restore(sandbox: Sandbox, prelude: Sequence[str], timeout: float | None) -> None:
+    """Reset the sandbox and replay the code already accepted, so each attempt starts alike."""
+    sandbox.reset()
+    for code in prelude:
+        result = sandbox.execute(code, timeout)
+        if not result.ok:
+            raise SandboxError(
+                f"replaying accepted code in the sandbox failed: {result.feedback(500)}"
+            )
+
+
+def _test_feedback(failed: TestResult) -> str:
+    return f"The code ran, but this check failed:\n{failed.test}\n{failed.execution.feedback()}"
+
+
 def develop(
     task: str,
     client: ModelClient,
@@ -40,12 +63,18 @@ def develop(
     *,
     max_iters: int = 3,
     context: str = "",
+    prelude: Sequence[str] = (),
+    tests: Sequence[str] = (),
     timeout: float | None = None,
     on_event: Listener = ignore,
     on_token: TokenSink | None = None,
 ) -> StepResult:
-    """Generate code for `task`, retrying with runtime feedback at most `max_iters` times."""
-    messages: list[Message] = generation_messages(task, context)
+    """Generate code for `task`, retrying with runtime feedback at most `max_iters` times.
+
+    `prelude` is code accepted earlier in the session, replayed before every attempt; `tests`
+    are statements that must run cleanly after the code.
+    """
+    messages: list[Message] = generation_messages(task, context, tests)
     result = StepResult()
     seen: set[str] = set()
     for number in range(1, max_iters + 2):
@@ -67,34 +96,29 @@ def develop(
                 result.stop_reason = "stopped early: the model repeated code that already failed"
                 break
             seen.add(code_hash(code))
-            sandbox.reset()
-            execution = sandbox.execute(code, timeout)
-            on_event(
-                Event(
-                    "execution",
-                    {
-                        "attempt": number,
-                        "code_sha": code_hash(code),
-                        "status": execution.status,
-                        "duration": round(execution.duration, 3),
-                    },
-                )
-            )
-            problem = None if execution.ok else execution.feedback(300)
-            result.attempts.append(Attempt(number, reply, code, execution, problem))
-            if execution.ok:
+            attempt = _run(number, reply, code, sandbox, prelude, tests, timeout, on_event)
+            result.attempts.append(attempt)
+            if attempt.passed:
                 result.status, result.stop_reason = "passed", ""
                 return result
             result.status = "failed"
-            feedback = execution.feedback()
+            failed = next((t for t in attempt.tests if not t.passed), None)
+            assert attempt.execution is not None
+            feedback = attempt.execution.feedback() if failed is None else _test_feedback(failed)
         messages = [
             *messages,
             {"role": "assistant", "content": reply.content},
             fix_message(feedback),
         ]
     if result.status == "failed" and not result.stop_reason.startswith("stopped"):
-        last = result.attempts[-1].execution
-        how = _FAILURE_WORDS[last.status] if last else "had no code"
+        last = result.attempts[-1]
+        how = (
+            "failed a check"
+            if last.ran
+            else _FAILURE_WORDS[last.execution.status]
+            if last.execution
+            else "had no code"
+        )
         tries = len(result.attempts)
         result.stop_reason = (
             f"no attempt passed in {tries} {'try' if tries == 1 else 'tries'} "
@@ -103,9 +127,37 @@ def develop(
     return result
 
 
-_FAILURE_WORDS = {
-    "ok": "passed",
-    "error": "raised an error",
-    "timeout": "timed out",
-    "died": "killed the kernel",
-}
+def _run(
+    number: int,
+    reply: Reply,
+    code: str,
+    sandbox: Sandbox,
+    prelude: Sequence[str],
+    tests: Sequence[str],
+    timeout: float | None,
+    on_event: Listener,
+) -> Attempt:
+    _restore(sandbox, prelude, timeout)
+    execution = sandbox.execute(code, timeout)
+    checks: list[TestResult] = []
+    if execution.ok:
+        checks = [TestResult(test, sandbox.execute(test, timeout)) for test in tests]
+    on_event(
+        Event(
+            "execution",
+            {
+                "attempt": number,
+                "code_sha": code_hash(code),
+                "status": execution.status,
+                "duration": round(execution.duration, 3),
+                "tests_passed": sum(1 for c in checks if c.passed),
+                "tests_total": len(tests),
+            },
+        )
+    )
+    problem = None
+    if not execution.ok:
+        problem = execution.feedback(300)
+    elif not all(c.passed for c in checks):
+        problem = f"{sum(1 for c in checks if not c.passed)} of {len(checks)} checks failed"
+    return Attempt(number, reply, code, execution, problem, tuple(checks))

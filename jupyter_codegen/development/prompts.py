@@ -1,24 +1,18 @@
-"""Versioned prompt templates shipped as package data."""
+"""The development agent's conversation: the opening request and the fix-up turn."""
 
 from __future__ import annotations
 
-from functools import cache
-from importlib.resources import files
-from string import Template
+from collections.abc import Sequence
 
 from jupyter_codegen.core.ports import Message
+from jupyter_codegen.prompts import template
 
 
-@cache
-def template(name: str) -> Template:
-    """Load `prompts/<name>.md`; names carry their version, e.g. 'generate.v1'."""
-    text = files("jupyter_codegen.development").joinpath("prompts", f"{name}.md").read_text()
-    return Template(text.strip())
-
-
-def generation_messages(task: str, context: str = "") -> list[Message]:
+def generation_messages(task: str, context: str = "", tests: Sequence[str] = ()) -> list[Message]:
     """The opening conversation for a task."""
     user = f"Task:\n{task.strip()}"
+    if tests:
+        user += "\n\nAfter your cell runs, these checks must pass:\n" + "\n".join(tests)
     if context.strip():
         user = f"Notebook context:\n{context.strip()}\n\n{user}"
     return [

@@ -11,9 +11,10 @@ from jupyter_codegen.core.usage import Budget
 from jupyter_codegen.errors import UsageError
 
 DESCRIPTION = """\
-Write a task in the body of a %%codegen cell. A model writes the code, the code runs in a
-separate sandbox kernel, and it is offered as a new cell below (or, with --auto, run in
-this kernel once it passes).
+Write a task in the body of a %%codegen cell. The model restates it and asks about what it
+leaves open, plans subtasks, and writes the code for each; the code runs in a separate sandbox
+kernel with its checks, and is offered as a new cell below (or, with --auto, run in this
+kernel once it passes).
 
 Model precedence: --model, then $JUPYTER_CODEGEN_MODEL, then c.Codegen.model, then the
 embedded offline model local/qwen2.5-coder-0.5b."""
@@ -22,6 +23,8 @@ EPILOG = """\
 line magic:
   %codegen --help     this text
   %codegen config     the settings in effect and where each came from
+  %codegen plan       the current plan; %codegen plan --help lists the edits
+  %codegen run        continue the last session (after --plan-only or edits)
 
 examples:
   %%codegen --auto
@@ -87,12 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-clarify",
         dest="clarify",
         action="store_false",
-        help="skip the clarity check (the check itself is not built yet)",
+        help="skip the clarity check (the model restating the task and asking about gaps)",
     )
+    parser.add_argument("--single", action="store_true", help="one task, no planner call")
     parser.add_argument(
-        "--single",
+        "--plan-only",
         action="store_true",
-        help="one step, no task decomposition (planning is not built yet)",
+        help="stop once the plan is made; edit it with %%codegen plan ..., then %%codegen run",
     )
     parser.add_argument(
         "--max-iters",
@@ -124,6 +128,7 @@ class CodegenArgs:
     auto: bool | None = None
     clarify: bool = True
     single: bool = False
+    plan_only: bool = False
     max_iters: int | None = None
     budget: Budget | None = None
     timeout: float | None = None

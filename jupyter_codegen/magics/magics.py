@@ -1,28 +1,37 @@
-"""The %%codegen / %codegen magics: parse, wire adapters into the engine, show the result."""
+"""The %%codegen / %codegen magics: parse, wire adapters into a session, show the result."""
 
 from __future__ import annotations
 
 import atexit
+import builtins
 import hashlib
 import os
+import shlex
 import time
+from pathlib import Path
 from typing import Any
 
 from IPython.core.error import UsageError as IPythonUsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
 from IPython.display import Markdown, display
 
-from jupyter_codegen import engine
 from jupyter_codegen.config import Codegen
-from jupyter_codegen.core.decision import AutoPolicy, DeferToUser
+from jupyter_codegen.core.decision import Approver, AutoPolicy
+from jupyter_codegen.core.events import Event
+from jupyter_codegen.core.graph import to_text
 from jupyter_codegen.core.precedence import resolve_model
 from jupyter_codegen.core.usage import Budget, Meter
+from jupyter_codegen.engine import Request, Session, drive
 from jupyter_codegen.errors import CodegenError
 from jupyter_codegen.magics.args import CodegenArgs, help_text, parse_line
-from jupyter_codegen.magics.display import Report, fence, generated_source
+from jupyter_codegen.magics.display import PlanGraph, Report, fence, offered_source, status
+from jupyter_codegen.magics.plan_args import PLAN_HELP, parse_plan_edit
+from jupyter_codegen.magics.prompter import TextPrompter
+from jupyter_codegen.orchestration.registry import Registry, load_registry
 
 AUTO_ENV = "JUPYTER_CODEGEN_AUTO"
 _PROGRESS_EVERY = 0.5
+_GRAPH_EVENTS = frozenset({"plan", "plan_change", "task_status"})
 
 
 def _env_flag(name: str) -> bool | None:
@@ -32,14 +41,42 @@ def _env_flag(name: str) -> bool | None:
     return value in ("1", "true", "yes", "on")
 
 
+class _Live:
+    """The displays one run updates in place: progress/report, and the plan graph."""
+
+    def __init__(self, model: str, graph: bool) -> None:
+        self.model = model
+        self.report = display(Markdown(f"`{model}` is working…"), display_id=True)
+        self.graph = display(Markdown("*planning…*"), display_id=True) if graph else None
+        self.streamed: list[str] = []
+        self.last = 0.0
+
+    def on_token(self, text: str) -> None:
+        self.streamed.append(text)
+        now = time.monotonic()
+        if now - self.last >= _PROGRESS_EVERY:
+            self.last = now
+            tail = fence("".join(self.streamed)[-600:])
+            self.report.update(Markdown(f"`{self.model}` is writing…\n\n{tail}"))
+
+    def on_event(self, session: Session, event: Event) -> None:
+        if event.kind == "step":
+            self.streamed.clear()
+        if self.graph is not None and event.kind in _GRAPH_EVENTS and session.plan is not None:
+            self.graph.update(PlanGraph(session.plan))
+
+
 @magics_class
 class CodegenMagics(Magics):
-    """Routes %%codegen cells to the engine; holds the per-kernel sandbox."""
+    """Routes %%codegen cells and %codegen commands; holds the sandbox and the last session."""
 
     def __init__(self, shell: Any) -> None:
         super().__init__(shell)
         self.settings = Codegen(parent=shell)
         self.cell_id: str | None = None
+        self.session: Session | None = None
+        self._approver: Approver | None = None
+        self._key = ""
         self._sandbox: Any = None
         self._offered: set[str] = set()
         atexit.register(self.close)
@@ -78,30 +115,89 @@ class CodegenMagics(Magics):
                 raise CodegenError(
                     "the cell has no task: write what the code should do below %%codegen"
                 )
-            return self._run(args, cell)
+            return self._start(args, cell)
         except CodegenError as exc:
             raise IPythonUsageError(f"%%codegen: {exc}") from None
 
+    # -- line commands -----------------------------------------------------------------------
+
     def _line(self, line: str) -> Any:
-        words = line.split()
+        try:
+            words = shlex.split(line)
+        except ValueError as exc:
+            raise CodegenError(f"cannot split the line ({exc})") from None
         if not words or words[0] in ("-h", "--help", "help"):
             return Markdown(f"```text\n{help_text()}\n```")
-        if words[0] == "config":
-            request = self._request(parse_line(" ".join(words[1:])), "")
+        command, rest = words[0], words[1:]
+        if command == "config":
+            request = self._request(parse_line(shlex.join(rest)), "")
+            registry = self._registry()
+            profiles = "\n".join(
+                f"  - `{p.name}`: {p.role}; model `{p.model_for(request.model)}`"
+                + (f", temperature {p.temperature}" if p.temperature is not None else "")
+                for p in registry.profiles.values()
+            )
             return Markdown(
                 f"- model: `{request.model}` (from {request.model_source})\n"
                 f"- auto: {request.auto}\n- max_iters: {request.max_iters}\n"
-                f"- timeout: {request.timeout}s\n- budget: {request.budget.describe()}"
+                f"- timeout: {request.timeout}s\n- budget: {request.budget.describe()}\n"
+                f"- profiles:\n{profiles}\n- complexity → profile: "
+                + ", ".join(f"{k} → `{v}`" for k, v in registry.by_complexity.items())
             )
+        if command == "plan":
+            return self._plan_command(rest)
+        if command == "run":
+            return self._resume()
         raise CodegenError(
             f"unknown %codegen command {line!r}; the task goes in a %%codegen cell body"
         )
 
-    def _request(self, args: CodegenArgs, task: str) -> engine.Request:
+    def _current(self) -> Session:
+        if self.session is None:
+            raise CodegenError("no session yet: run a %%codegen cell first")
+        return self.session
+
+    def _plan_command(self, words: list[str]) -> Any:
+        if words and words[0] in ("-h", "--help", "help"):
+            return Markdown(fence(PLAN_HELP, "text"))
+        session = self._current()
+        if words:
+            if session.done:
+                raise CodegenError(
+                    "that session has finished; re-run its %%codegen cell to plan again"
+                )
+            session.edit(parse_plan_edit(words))
+        if session.plan is None:
+            raise CodegenError("the session has no plan yet")
+        return PlanGraph(session.plan)
+
+    def _resume(self) -> None:
+        session = self._current()
+        if session.done:
+            raise CodegenError(
+                "the last session has finished; re-run its %%codegen cell to start again"
+            )
+        assert self._approver is not None
+        self._continue(
+            session,
+            self._approver,
+            _Live(session.request.model, graph=not session.request.single),
+            (),
+        )
+
+    # -- a run -----------------------------------------------------------------------------
+
+    def _registry(self) -> Registry:
+        s = self.settings
+        return load_registry(
+            Path.cwd(), {"profiles": dict(s.profiles), "complexity": dict(s.complexity)}
+        )
+
+    def _request(self, args: CodegenArgs, task: str) -> Request:
         s = self.settings
         choice = resolve_model(args.model, dict(os.environ), s.model)
         auto = args.auto if args.auto is not None else _env_flag(AUTO_ENV)
-        return engine.Request(
+        return Request(
             task=task,
             model=choice.value,
             model_source=choice.source,
@@ -113,66 +209,88 @@ class CodegenMagics(Magics):
             budget=args.budget or (Budget.parse(s.budget) if s.budget else Budget()),
         )
 
-    def _run(self, args: CodegenArgs, cell: str) -> None:
+    def _start(self, args: CodegenArgs, cell: str) -> None:
         from jupyter_codegen.llm.gateway import Gateway
 
         request = self._request(args, cell)
-        key = self.cell_id or hashlib.sha256(cell.encode()).hexdigest()[:16]
-        progress = display(Markdown(f"⏳ `{request.model}` is writing code…"), display_id=True)
-        streamed: list[str] = []
-        last = [0.0]
-
-        def on_token(text: str) -> None:
-            streamed.append(text)
-            now = time.monotonic()
-            if now - last[0] >= _PROGRESS_EVERY:
-                last[0] = now
-                tail = fence("".join(streamed)[-600:])
-                progress.update(Markdown(f"⏳ `{request.model}` is writing code…\n\n{tail}"))
-
+        registry = self._registry()
         gateway = Gateway(meter=Meter(budget=request.budget))
-        approver = AutoPolicy() if request.auto else DeferToUser()
+        live = _Live(request.model, graph=not request.single)
+        session = Session(
+            request,
+            lambda profile: gateway.client(profile.model_for(request.model), **profile.params()),
+            self._sandbox_for(request.timeout),
+            registry=registry,
+            on_event=lambda event: live.on_event(session, event),
+            on_token=live.on_token,
+        )
+        self.session = session
+        self._key = self.cell_id or hashlib.sha256(cell.encode()).hexdigest()[:16]
+        self._approver = (
+            AutoPolicy()
+            if request.auto
+            else TextPrompter(
+                ask=lambda prompt: builtins.input(prompt),
+                show=print,
+                edit=lambda words: session.edit(parse_plan_edit(words)),
+            )
+        )
+        self._continue(session, self._approver, live, ("plan",) if args.plan_only else ())
+
+    def _continue(
+        self, session: Session, approver: Approver, live: _Live, stop_at: tuple[str, ...]
+    ) -> None:
         try:
-            outcome = engine.run(
-                request,
-                gateway.client(request.model),
-                self._sandbox_for(request.timeout),
-                approver,
-                on_token=on_token,
-            )
+            gate = drive(session, approver, stop_at=stop_at)
         except CodegenError as exc:
-            progress.update(Markdown(f"**%%codegen stopped:** {exc}"))
+            live.report.update(Markdown(f"**%%codegen stopped:** {exc}"))
             raise
-        promoted = self._deliver(outcome, key)
-        progress.update(Report(outcome, self.cell_id, promoted))
-        if request.auto and outcome.decision.action != "approve":
-            raise CodegenError(
-                f"the --auto policy did not approve the code: {outcome.decision.comment}"
+        if gate is not None:
+            assert session.plan is not None
+            if live.graph is not None:
+                live.graph.update(PlanGraph(session.plan))
+            live.report.update(
+                Markdown(
+                    "The plan is ready and waiting for you:\n\n"
+                    + fence(to_text(session.plan))
+                    + "\n\nEdit it with `%codegen plan ...` (`%codegen plan --help`), then `%codegen run`."
+                )
             )
-        if promoted is False and outcome.decision.action == "approve":
+            return
+        promoted = self._deliver(session)
+        live.report.update(Report(session, self.cell_id, promoted))
+        if session.request.auto and status(session) != "passed":
             raise CodegenError(
-                "the approved code raised an error when run in this kernel (see above)"
+                f"the --auto policy did not approve every task ({status(session)}); see the report above"
+            )
+        failed = [task for task, ok in promoted.items() if not ok]
+        if failed:
+            raise CodegenError(
+                f"approved code for {', '.join(failed)} raised an error when run in this kernel (see above)"
             )
 
-    def _deliver(self, outcome: engine.Outcome, key: str) -> bool | None:
-        """Promote approved code into this kernel, or offer deferred code as a new cell."""
-        source = generated_source(outcome)
-        if source is None:
-            return None
+    def _deliver(self, session: Session) -> dict[str, bool]:
+        """Run approved code in this kernel, in order; offer deferred code as one new cell."""
+        from jupyter_codegen.magics.display import cells
+
         shell = self.shell
         assert shell is not None, "magics are always registered with a shell"
-        if outcome.decision.action == "approve":
-            result = shell.run_cell(source, store_history=False)
-            return bool(result.success)
-        if outcome.decision.action == "defer":
+        promoted: dict[str, bool] = {}
+        for entry in cells(session):
+            if entry["decision"] == "approve":
+                promoted[entry["task"]] = bool(
+                    shell.run_cell(entry["code"], store_history=False).success
+                )
+        source = offered_source(session)
+        if source is not None:
             # Without the JupyterLab extension the kernel cannot edit an existing cell, so a
             # re-run must not stack another copy below: offer once per cell and kernel.
-            if key not in self._offered:
-                self._offered.add(key)
+            if self._key not in self._offered:
+                self._offered.add(self._key)
                 shell.set_next_input(source, replace=False)
             else:
-                outcome.notes.append(
+                session.notes.append(
                     "The code from an earlier run of this cell was already offered below; "
                     "the new code is shown above: paste it over that cell."
                 )
-        return False
+        return promoted

@@ -68,22 +68,24 @@ def _records(cell: Any) -> list[dict[str, Any]]:
 
 
 def insert_generated(nb: Any) -> list[dict[str, Any]]:
-    """Put each %%codegen cell's code in a new cell right after it; return the records used."""
+    """Put each %%codegen cell's accepted code in new cells right after it, one per task."""
     cells, used = [], []
     for cell in nb.cells:
         cells.append(cell)
         for record in _records(cell) if cell.cell_type == "code" else []:
-            if not record.get("code"):
+            if not record.get("cells"):
                 continue
             used.append(record)
-            generated = nbformat.v4.new_code_cell(record["code"].rstrip("\n"))
-            generated.metadata[KEY] = {
-                "generated": True,
-                "schema_version": record.get("schema_version", 1),
-                "model": record.get("model"),
-                "status": record.get("status"),
-                "decision": record.get("decision", {}).get("action"),
-            }
-            cells.append(generated)
+            for entry in record["cells"]:
+                generated = nbformat.v4.new_code_cell(entry["code"].rstrip("\n"))
+                generated.metadata[KEY] = {
+                    "generated": True,
+                    "schema_version": record.get("schema_version", 1),
+                    "model": record.get("model"),
+                    "task": entry.get("task"),
+                    "status": record.get("status"),
+                    "decision": entry.get("decision"),
+                }
+                cells.append(generated)
     nb.cells = cells
     return used

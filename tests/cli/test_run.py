@@ -70,9 +70,9 @@ def test_generated_code_and_its_sandbox_output_land_in_the_notebook(
     assert "def reverse_words(s):" in generated.source
     record = codegen_record(nb)
     assert record["status"] == "passed"
-    assert record["output"] == "world big hello\n"
+    assert record["tasks"][0]["output"] == "world big hello\n"
     assert nb.cells[3].outputs[0]["text"] == "used the generated function\n"
-    assert "1 generated cell(s) from 1 passing run(s)" in capsys.readouterr().out
+    assert "1 generated cell(s) from 1 %%codegen run(s), 1 fully passing" in capsys.readouterr().out
     assert notebook.read_text() != out.read_text()  # the input is untouched with -o
 
 

@@ -19,28 +19,36 @@ class FakeClient:
     def complete(self, messages, *, schema=None, on_token=None) -> Reply:
         self.meter.check()
         self.seen.append(list(messages))
+        if not self.replies:
+            raise AssertionError("FakeClient ran out of replies")
         text = self.replies.pop(0)
         if on_token:
             on_token(text)
         usage = Usage(10, len(text.split()))
         self.meter.add(usage)
+        if schema is not None:
+            from jupyter_codegen.llm import structured
+
+            return Reply(text, "fake", usage, data=structured.parse(text, schema))
         return Reply(text, "fake", usage)
 
 
 @dataclass
 class FakeSandbox:
-    """Runs code with exec() in a fresh dict; good enough to test the loop's logic."""
+    """Runs code with exec() in one namespace that reset() clears, like a kernel would."""
 
     runs: list[str] = field(default_factory=list)
     resets: int = 0
+    namespace: dict[str, Any] = field(default_factory=dict)
 
     def reset(self) -> None:
         self.resets += 1
+        self.namespace.clear()
 
     def execute(self, code: str, timeout: float | None = None) -> Execution:
         self.runs.append(code)
         try:
-            exec(compile(code, "<cell>", "exec"), {})
+            exec(compile(code, "<cell>", "exec"), self.namespace)
         except Exception as exc:
             return Execution(
                 "error",

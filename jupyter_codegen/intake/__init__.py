@@ -1,0 +1,1 @@
+"""Input phase: the clarity check and the notebook context."""

@@ -1,0 +1,1 @@
+"""Orchestration phase: the planner, the model registry and the session's schedule."""

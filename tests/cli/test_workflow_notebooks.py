@@ -1,0 +1,148 @@
+"""Headless notebooks on the scripted model: clarity, plans, edits and fix-ups, end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+
+from tests.cli.test_run import codegen_record, main, make_notebook
+
+
+def code(src: str) -> str:
+    return f"```python\n{src}\n```"
+
+
+def plan(*tasks: tuple[str, list[str], list[str]]) -> str:
+    return json.dumps(
+        {
+            "tasks": [
+                {
+                    "id": tid,
+                    "title": f"step {tid}",
+                    "description": f"define {tid}",
+                    "depends_on": deps,
+                    "tests": tests,
+                    "complexity": "normal",
+                }
+                for tid, deps, tests in tasks
+            ]
+        }
+    )
+
+
+CLARITY = json.dumps(
+    {
+        "restated": "Write greet(name) returning a greeting.",
+        "assumptions": ["name is a str"],
+        "questions": [{"question": "Which greeting word?", "default": "Hello"}],
+    }
+)
+
+
+def run(tmp_path: Path, replies: list[str], *cells: str) -> tuple[int, object]:
+    (tmp_path / "script.json").write_text(json.dumps(replies))
+    path = make_notebook(tmp_path / "nb.ipynb", "%load_ext jupyter_codegen", *cells)
+    code_ = main(["run", str(path)])
+    return code_, nbformat.read(str(path), as_version=4)
+
+
+def generated(nb) -> list:
+    return [c for c in nb.cells if c.metadata.get("jupyter_codegen", {}).get("generated")]
+
+
+def test_clarity_questions_take_defaults_under_auto(tmp_path: Path) -> None:
+    status, nb = run(
+        tmp_path,
+        [CLARITY, code("def greet(name):\n    return f'Hello, {name}!'")],
+        "%%codegen --model scripted/script.json --auto --single\nA function greet(name).",
+        "print(greet('Ada'))",
+    )
+    assert status == 0
+    record = codegen_record(nb)
+    assert record["spec"]["restated"] == "Write greet(name) returning a greeting."
+    assert "Which greeting word? -> Hello (suggested default)" in record["spec"]["assumptions"]
+    assert nb.cells[-1].outputs[0]["text"] == "Hello, Ada!\n"
+
+
+def test_multi_task_plan_runs_in_dependency_order(tmp_path: Path) -> None:
+    replies = [
+        plan(("t2", ["t1"], ["assert area(2) == 4"]), ("t1", [], ["assert square(3) == 9"])),
+        code("def square(x):\n    return x * x"),
+        code("def area(side):\n    return square(side)"),
+    ]
+    status, nb = run(
+        tmp_path,
+        replies,
+        "%%codegen --model scripted/script.json --auto --no-clarify\nSquare numbers, then compute the area of a square.",
+        "print(area(5))",
+    )
+    assert status == 0
+    record = codegen_record(nb)
+    assert [t["task"] for t in record["tasks"]] == ["t1", "t2"]
+    assert [c["task"] for c in record["cells"]] == ["t1", "t2"]
+    assert [c.metadata["jupyter_codegen"]["task"] for c in generated(nb)] == ["t1", "t2"]
+    assert "def square" in generated(nb)[0].source
+    assert nb.cells[-1].outputs[0]["text"] == "25\n"
+    graph = next(o for o in nb.cells[1].outputs if "text/vnd.graphviz" in o.get("data", {}))
+    assert '"t1" -> "t2"' in graph["data"]["text/vnd.graphviz"]
+    assert "approved" in graph["data"]["text/plain"]  # the live graph ended with final statuses
+
+
+def test_plan_edited_between_planning_and_development(tmp_path: Path) -> None:
+    replies = [
+        plan(("t1", [], []), ("t2", ["t1"], []), ("t3", ["t2"], [])),
+        code("base = 10"),
+        code("result = base * 3"),
+    ]
+    status, nb = run(
+        tmp_path,
+        replies,
+        "%%codegen --model scripted/script.json --auto --no-clarify --plan-only\nThree steps.",
+        "%codegen plan drop t2",
+        "%codegen plan update t3 --title 'Triple the base'",
+        "%codegen run",
+        "print(result)",
+    )
+    assert status == 0
+    shown = nb.cells[3].outputs[0]["data"]["text/plain"]
+    assert "t2" not in shown and "t3" in shown
+    assert "Triple the base" in nb.cells[4].outputs[0]["data"]["text/plain"]
+    assert nb.cells[-1].outputs[0]["text"] == "30\n"
+    record = codegen_record(nb)
+    assert [t["id"] for t in record["plan"]["tasks"]] == ["t1", "t3"]
+
+
+def test_fix_up_task_spawned_after_repeated_failures(tmp_path: Path) -> None:
+    replies = [
+        plan(("t1", [], ["assert half(8) == 4"])),
+        code("def half(x):\n    return x // 3"),
+        code("def half(x):\n    return x - 1"),
+        code("def half(x):\n    return x // 2"),
+    ]
+    status, nb = run(
+        tmp_path,
+        replies,
+        "%%codegen --model scripted/script.json --auto --no-clarify --max-iters 1\nHalve a number.",
+        "print(half(10))",
+    )
+    assert status == 0
+    record = codegen_record(nb)
+    statuses = {t["id"]: t["status"] for t in record["plan"]["tasks"]}
+    assert statuses == {"t1": "rejected", "t1-fix": "approved"}
+    assert record["status"] == "passed"
+    assert [c["task"] for c in record["cells"]] == ["t1-fix"]
+    assert nb.cells[-1].outputs[0]["text"] == "5\n"
+
+
+def test_questions_without_auto_in_a_headless_run_are_a_clear_error(tmp_path: Path, capsys) -> None:
+    status, nb = run(
+        tmp_path,
+        [CLARITY],
+        "%%codegen --model scripted/script.json --single\nA function greet(name).",
+    )
+    assert status == 1
+    shown = "".join(o.get("text", "") for o in nb.cells[1].outputs)
+    assert "cannot ask (no stdin" in shown
+    assert "Add --auto" in shown

@@ -1,0 +1,225 @@
+"""The session state machine with fake ports: gates, plans, order, edits, fix-ups, accounting."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from jupyter_codegen.core.decision import AutoPolicy, Decision
+from jupyter_codegen.engine import Request, Session, drive
+from jupyter_codegen.errors import CodegenError
+from tests.development.fakes import FakeClient, FakeSandbox
+
+CLARITY = json.dumps(
+    {
+        "restated": "Add two numbers.",
+        "assumptions": ["inputs are ints"],
+        "questions": [
+            {"question": "Name of the function?", "default": "add"},
+            {"question": "Type hints?", "default": "no"},
+        ],
+    }
+)
+
+
+def plan_reply(*tasks: tuple[str, list[str], list[str]]) -> str:
+    return json.dumps(
+        {
+            "tasks": [
+                {
+                    "id": tid,
+                    "title": f"make {tid}",
+                    "description": f"define {tid}",
+                    "depends_on": deps,
+                    "tests": tests,
+                    "complexity": "normal",
+                }
+                for tid, deps, tests in tasks
+            ]
+        }
+    )
+
+
+def code(src: str) -> str:
+    return f"```python\n{src}\n```"
+
+
+class Clients:
+    """One scripted FakeClient per profile, so each agent's conversation can be checked."""
+
+    def __init__(self, **replies: list[str]) -> None:
+        self.by_profile = {name: FakeClient(list(r)) for name, r in replies.items()}
+
+    def __call__(self, profile):
+        return self.by_profile[profile.name]
+
+
+def session(clients: Clients, **options) -> Session:
+    return Session(Request(task="add numbers", model="fake", **options), clients, FakeSandbox())
+
+
+def test_clarify_gate_auto_takes_defaults_and_later_prompts_see_them() -> None:
+    clients = Clients(orchestrator=[CLARITY], coder=[code("def add(a, b):\n    return a + b")])
+    s = session(clients, single=True)
+    gate = s.advance()
+    assert gate is not None and gate.kind == "clarify"
+    assert [q.text for q in gate.report.questions] == ["Name of the function?", "Type hints?"]
+    drive(s, AutoPolicy())
+    assert "Name of the function? -> add (suggested default)" in s.spec.assumptions
+    assert (
+        "Name of the function? -> add (suggested default)"
+        in clients.by_profile["coder"].seen[0][-1]["content"]
+    )
+    assert [e.kind for e in s.events if e.kind == "decision"] == ["decision"] * 3
+
+
+def test_answers_given_at_the_gate_reach_the_spec_and_the_coder() -> None:
+    clients = Clients(
+        orchestrator=[CLARITY], coder=[code("def plus(a, b) -> int:\n    return a + b")]
+    )
+    s = session(clients, single=True)
+    s.resolve(Decision("approve", "me", answers=((0, "plus"), (1, "yes"))) if s.advance() else None)
+    drive(s, AutoPolicy())
+    assert s.spec.answers == (("Name of the function?", "plus"), ("Type hints?", "yes"))
+    assert "Name of the function? -> plus" in clients.by_profile["coder"].seen[0][-1]["content"]
+
+
+def test_multi_task_plan_runs_in_dependency_order_with_accepted_code_replayed() -> None:
+    plan = plan_reply(
+        ("t3", ["t1", "t2"], ["assert total == 3"]),
+        ("t1", [], ["assert one == 1"]),
+        ("t2", ["t1"], []),
+    )
+    clients = Clients(
+        orchestrator=[plan],
+        coder=[code("one = 1"), code("two = one + 1"), code("total = one + two")],
+    )
+    s = session(clients, clarify=False)
+    drive(s, AutoPolicy())
+    assert [a.task_id for a in s.accepted] == ["t1", "t2", "t3"]
+    assert all(t.status == "approved" for t in s.plan.tasks)
+    # t3's attempt replayed t1 and t2 first, then ran its own code and check
+    assert s.sandbox.runs[-4:] == [
+        "one = 1\n",
+        "two = one + 1\n",
+        "total = one + two\n",
+        "assert total == 3",
+    ]
+    assert "Code already in the notebook" in clients.by_profile["coder"].seen[2][-1]["content"]
+
+
+def test_plan_edited_between_planning_and_development() -> None:
+    plan = plan_reply(("t1", [], []), ("t2", ["t1"], []), ("t3", ["t2"], []))
+    clients = Clients(orchestrator=[plan], coder=[code("a = 1"), code("c = a + 1")])
+    s = session(clients, clarify=False)
+    gate = drive(s, AutoPolicy(), stop_at=("plan",))
+    assert gate is not None and gate.kind == "plan"
+    s.edit({"op": "drop", "task_id": "t2"})
+    assert s.advance().plan.ids == ["t1", "t3"]  # the open gate shows the edited plan
+    drive(s, AutoPolicy())
+    assert [a.task_id for a in s.accepted] == ["t1", "t3"]
+    changes = [e for e in s.events if e.kind == "plan_change"]
+    assert changes[0].data["edit"] == {"op": "drop", "task_id": "t2"}
+    assert changes[0].data["actor"] == "notebook-user"
+
+
+def test_repeated_failure_spawns_a_fix_up_task_on_a_stronger_profile() -> None:
+    plan = plan_reply(("t1", [], []), ("t2", ["t1"], []))
+    clients = Clients(
+        orchestrator=[plan],
+        coder=[
+            code("raise ValueError('nope')"),
+            code("raise KeyError('still')"),
+            code("y = x + 1"),
+        ],
+        strong=[code("x = 1")],
+    )
+    s = session(clients, clarify=False, max_iters=1)
+    drive(s, AutoPolicy())
+    assert s.plan.get("t1").status == "rejected"
+    fix = s.plan.get("t1-fix")
+    assert (fix.status, fix.profile) == ("approved", "strong")
+    assert s.plan.get("t2").deps == ("t1-fix",)
+    assert [a.task_id for a in s.accepted] == ["t1-fix", "t2"]
+    assert "An earlier attempt failed" in clients.by_profile["strong"].seen[0][-1]["content"]
+    assert any(e.kind == "plan_change" and e.data["edit"]["op"] == "spawn_fix" for e in s.events)
+
+
+def test_a_failed_fix_up_does_not_spawn_another_and_dependants_are_skipped() -> None:
+    plan = plan_reply(("t1", [], []), ("t2", ["t1"], []))
+    clients = Clients(orchestrator=[plan], coder=[code("1/0")], strong=[code("1/0 + 0")])
+    s = session(clients, clarify=False, max_iters=0)
+    drive(s, AutoPolicy())
+    assert [(t.id, t.status) for t in s.plan.tasks] == [
+        ("t1", "rejected"),
+        ("t1-fix", "rejected"),
+        ("t2", "skipped"),
+    ]
+    assert any("t2 was skipped" in n for n in s.notes)
+
+
+def test_failing_check_is_fed_back_and_fixed() -> None:
+    plan = plan_reply(("t1", [], ["assert double(2) == 4"]))
+    clients = Clients(
+        orchestrator=[plan],
+        coder=[
+            code("def double(x):\n    return x + 2 * 0"),
+            code("def double(x):\n    return 2 * x"),
+        ],
+    )
+    s = session(clients, clarify=False)
+    drive(s, AutoPolicy())
+    first, second = s.results["t1"].attempts
+    assert (first.ran, first.passed, second.passed) == (True, False, True)
+    assert (
+        "this check failed:\nassert double(2) == 4"
+        in clients.by_profile["coder"].seen[1][-1]["content"]
+    )
+
+
+def test_garbled_clarity_and_plan_replies_never_raise() -> None:
+    clients = Clients(orchestrator=["{{{", "{{{", "nope", "nope"], coder=[code("z = 0")])
+    s = session(clients)
+    drive(s, AutoPolicy())
+    assert s.accepted[0].code == "z = 0\n"
+    assert any("clarity check was skipped" in n for n in s.notes)
+    assert any("runs as one step" in n for n in s.notes)
+
+
+def test_usage_is_kept_per_profile() -> None:
+    plan = plan_reply(("t1", [], []))
+    s = session(Clients(orchestrator=[CLARITY, plan], coder=[code("q = 1")]))
+    drive(s, AutoPolicy())
+    assert set(s.usage.by_profile) == {"orchestrator", "coder"}
+    assert s.usage.by_profile["orchestrator"].prompt_tokens == 20
+    assert s.usage.total().prompt_tokens == 30
+
+
+def test_rejecting_the_plan_stops_the_session() -> None:
+    s = session(Clients(orchestrator=[plan_reply(("t1", [], []))]), clarify=False)
+    s.advance()
+    s.resolve(Decision("reject", "me"))
+    assert s.advance() is None
+    assert s.stopped == "the plan was rejected"
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({"op": "reassign", "task_id": "t1", "profile": "ghost"}, "no agent profile 'ghost'"),
+        ({"op": "drop", "task_id": "t9"}, "no task 't9'"),
+    ],
+)
+def test_bad_edits_are_refused_and_leave_the_plan_alone(edit, message) -> None:
+    s = session(Clients(orchestrator=[plan_reply(("t1", [], []), ("t2", [], []))]), clarify=False)
+    s.advance()
+    before = s.plan
+    with pytest.raises(CodegenError, match=message):
+        s.edit(edit)
+    assert s.plan == before
+
+
+def test_resolve_without_a_gate_is_an_error() -> None:
+    with pytest.raises(CodegenError, match="no pending decision"):
+        session(Clients()).resolve(Decision("approve", "me"))
