@@ -36,3 +36,9 @@ class Codegen(Configurable):
         help="Which profile the planner gives each complexity level, e.g. "
         "{'trivial': 'small', 'normal': 'coder', 'hard': 'strong'}.",
     ).tag(config=True)
+    context_tokens = Int(
+        1500,
+        min=0,
+        help="Token budget for the notebook context (names, imports, earlier cells) given to "
+        "every prompt; 0 leaves the context out.",
+    ).tag(config=True)

@@ -81,10 +81,12 @@ class Session:
         *,
         registry: Registry | None = None,
         context: str = "",
+        seed: Callable[[str], str] | None = None,
         on_event: Listener = ignore,
         on_token: TokenSink | None = None,
     ) -> None:
         self.request = request
+        self.seed = seed
         self.registry = registry or default_registry()
         self.clients = clients
         self.sandbox = sandbox
@@ -225,6 +227,7 @@ class Session:
             context=self.context,
             prelude=[a.code for a in self.accepted],
             tests=task.tests,
+            seed=self.seed,
             timeout=self.request.timeout,
             on_event=lambda e: self.emit(e.kind, task=task.id, profile=profile.name, **e.data),
             on_token=self.on_token,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from jupyter_codegen.core.events import Event, Listener, ignore
 from jupyter_codegen.core.extract import extract_code
@@ -65,6 +65,7 @@ def develop(
     context: str = "",
     prelude: Sequence[str] = (),
     tests: Sequence[str] = (),
+    seed: Callable[[str], str] | None = None,
     timeout: float | None = None,
     on_event: Listener = ignore,
     on_token: TokenSink | None = None,
@@ -72,7 +73,8 @@ def develop(
     """Generate code for `task`, retrying with runtime feedback at most `max_iters` times.
 
     `prelude` is code accepted earlier in the session, replayed before every attempt; `tests`
-    are statements that must run cleanly after the code.
+    are statements that must run cleanly after the code; `seed(code)` returns setup code that
+    recreates the user's objects the code refers to.
     """
     messages: list[Message] = generation_messages(task, context, tests)
     result = StepResult()
@@ -96,7 +98,17 @@ def develop(
                 result.stop_reason = "stopped early: the model repeated code that already failed"
                 break
             seen.add(code_hash(code))
-            attempt = _run(number, reply, code, sandbox, prelude, tests, timeout, on_event)
+            setup = seed(code) if seed else ""
+            attempt = _run(
+                number,
+                reply,
+                code,
+                sandbox,
+                [*prelude, setup] if setup else prelude,
+                tests,
+                timeout,
+                on_event,
+            )
             result.attempts.append(attempt)
             if attempt.passed:
                 result.status, result.stop_reason = "passed", ""

@@ -21,8 +21,10 @@ from jupyter_codegen.core.events import Event
 from jupyter_codegen.core.graph import to_text
 from jupyter_codegen.core.precedence import resolve_model
 from jupyter_codegen.core.usage import Budget, Meter
+from jupyter_codegen.development.seed import seed_for
 from jupyter_codegen.engine import Request, Session, drive
 from jupyter_codegen.errors import CodegenError
+from jupyter_codegen.intake.context import summarize
 from jupyter_codegen.magics.args import CodegenArgs, help_text, parse_line
 from jupyter_codegen.magics.display import PlanGraph, Report, fence, offered_source, status
 from jupyter_codegen.magics.plan_args import PLAN_HELP, parse_plan_edit
@@ -209,6 +211,21 @@ class CodegenMagics(Magics):
             budget=args.budget or (Budget.parse(s.budget) if s.budget else Budget()),
         )
 
+    def _context(self) -> str:
+        """The notebook's names, imports and earlier cells, within the configured budget."""
+        shell = self.shell
+        assert shell is not None
+        if self.settings.context_tokens == 0:
+            return ""
+        cells = list(shell.user_ns.get("In", []))[1:-1]  # the last entry is the running cell
+        return summarize(shell.user_ns, shell.user_ns_hidden, cells, self.settings.context_tokens)
+
+    def _seed(self, code: str) -> str:
+        """Setup code giving the sandbox the user's objects that `code` refers to."""
+        shell = self.shell
+        assert shell is not None
+        return seed_for(code, shell.user_ns, set(shell.user_ns_hidden)).code
+
     def _start(self, args: CodegenArgs, cell: str) -> None:
         from jupyter_codegen.llm.gateway import Gateway
 
@@ -221,6 +238,8 @@ class CodegenMagics(Magics):
             lambda profile: gateway.client(profile.model_for(request.model), **profile.params()),
             self._sandbox_for(request.timeout),
             registry=registry,
+            context=self._context(),
+            seed=self._seed,
             on_event=lambda event: live.on_event(session, event),
             on_token=live.on_token,
         )

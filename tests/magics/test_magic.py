@@ -149,3 +149,23 @@ def test_load_ext_does_not_import_heavy_modules() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_notebook_context_reaches_the_session_and_user_objects_reach_the_sandbox(
+    ip, script
+) -> None:
+    ip.run_cell("readings = [3, 1, 2]")
+    ip.run_cell("def scale(x, factor=10):\n    return x * factor")
+    uses = "```python\nscaled = sorted(scale(v) for v in readings)\nprint(scaled)\n```"
+    ip.run_cell_magic(
+        "codegen",
+        f"--single --no-clarify --model {script(uses)} --auto",
+        "scale and sort the readings",
+    )
+    session = ip.magics_manager.registry["CodegenMagics"].session
+    assert "def scale(x, factor=10)" in session.context
+    assert "readings: list (len 3)" in session.context
+    step = session.results["t1"]
+    assert step.status == "passed"  # the sandbox had readings and scale, seeded from this kernel
+    assert step.best.execution.stdout == "[10, 20, 30]\n"
+    assert ip.user_ns["scaled"] == [10, 20, 30]
