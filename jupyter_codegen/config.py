@@ -42,3 +42,8 @@ class Codegen(Configurable):
         help="Token budget for the notebook context (names, imports, earlier cells) given to "
         "every prompt; 0 leaves the context out.",
     ).tag(config=True)
+    retrieval = Bool(
+        True,
+        help="Look up the real signatures of libraries a task mentions (in the sandbox) and "
+        "give them to the agents.",
+    ).tag(config=True)

@@ -21,7 +21,7 @@ from jupyter_codegen.core.step import StepResult
 from jupyter_codegen.core.usage import Budget, Usage
 from jupyter_codegen.development.agent import develop
 from jupyter_codegen.errors import CodegenError
-from jupyter_codegen.intake import clarify
+from jupyter_codegen.intake import clarify, retrieval
 from jupyter_codegen.orchestration import planner
 from jupyter_codegen.orchestration.registry import Profile, Registry, default_registry
 
@@ -82,11 +82,13 @@ class Session:
         registry: Registry | None = None,
         context: str = "",
         seed: Callable[[str], str] | None = None,
+        installed: set[str] | None = None,
         on_event: Listener = ignore,
         on_token: TokenSink | None = None,
     ) -> None:
         self.request = request
         self.seed = seed
+        self.installed = installed  # top-level modules for API retrieval; None turns it off
         self.registry = registry or default_registry()
         self.clients = clients
         self.sandbox = sandbox
@@ -219,12 +221,15 @@ class Session:
         self._set(task.id, "running")
         profile = self.registry.for_task(task)
         model = profile.model_for(self.request.model)
+        prompt = self._task_prompt(task)
         step = develop(
-            self._task_prompt(task),
+            prompt,
             self._client(profile),
             self.sandbox,
             max_iters=self.request.max_iters,
-            context=self.context,
+            context="\n\n".join(
+                part for part in (self.context, self._apis(prompt, task.id)) if part
+            ),
             prelude=[a.code for a in self.accepted],
             tests=task.tests,
             seed=self.seed,
@@ -245,6 +250,15 @@ class Session:
         if step.status == "budget":
             self.stopped = step.stop_reason
         return Gate("step", plan=self.plan, task=self.plan.get(task.id), step=step)
+
+    def _apis(self, text: str, task_id: str) -> str:
+        """Real signatures of the libraries the task text mentions, read in the sandbox."""
+        if self.installed is None:
+            return ""
+        apis = retrieval.api_context(text, self.sandbox, self.installed)
+        if apis:
+            self.emit("retrieval", task=task_id, text=apis)
+        return apis
 
     def _task_prompt(self, task: Task) -> str:
         """The whole-task spec plus this subtask and the code it can build on."""

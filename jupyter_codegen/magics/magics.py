@@ -25,6 +25,7 @@ from jupyter_codegen.development.seed import seed_for
 from jupyter_codegen.engine import Request, Session, drive
 from jupyter_codegen.errors import CodegenError
 from jupyter_codegen.intake.context import summarize
+from jupyter_codegen.intake.retrieval import installed_modules
 from jupyter_codegen.magics.args import CodegenArgs, help_text, parse_line
 from jupyter_codegen.magics.display import PlanGraph, Report, fence, offered_source, status
 from jupyter_codegen.magics.plan_args import PLAN_HELP, parse_plan_edit
@@ -240,6 +241,7 @@ class CodegenMagics(Magics):
             registry=registry,
             context=self._context(),
             seed=self._seed,
+            installed=installed_modules() if self.settings.retrieval else None,
             on_event=lambda event: live.on_event(session, event),
             on_token=live.on_token,
         )

@@ -169,3 +169,15 @@ def test_notebook_context_reaches_the_session_and_user_objects_reach_the_sandbox
     assert step.status == "passed"  # the sandbox had readings and scale, seeded from this kernel
     assert step.best.execution.stdout == "[10, 20, 30]\n"
     assert ip.user_ns["scaled"] == [10, 20, 30]
+
+
+def test_apis_the_task_mentions_are_looked_up_for_the_agent(ip, script) -> None:
+    reply = "```python\nimport json\nencoded = json.dumps({'a': 1}, sort_keys=True)\n```"
+    ip.run_cell_magic(
+        "codegen",
+        f"--single --no-clarify --model {script(reply)} --auto",
+        "Encode a dict with json.dumps.",
+    )
+    session = ip.magics_manager.registry["CodegenMagics"].session
+    found = [e.data["text"] for e in session.events if e.kind == "retrieval"]
+    assert found and "json.dumps(obj, *, skipkeys=False" in found[0]
