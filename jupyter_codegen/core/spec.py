@@ -9,14 +9,21 @@ from typing import Any
 CLARITY_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "restated": {"type": "string"},
-        "assumptions": {"type": "array", "items": {"type": "string"}, "maxItems": 6},
+        "restated": {"type": "string", "maxLength": 400},
+        "assumptions": {
+            "type": "array",
+            "items": {"type": "string", "maxLength": 200},
+            "maxItems": 5,
+        },
         "questions": {
             "type": "array",
             "maxItems": 4,
             "items": {
                 "type": "object",
-                "properties": {"question": {"type": "string"}, "default": {"type": "string"}},
+                "properties": {
+                    "question": {"type": "string", "maxLength": 200},
+                    "default": {"type": "string", "maxLength": 120},
+                },
                 "required": ["question", "default"],
             },
         },

@@ -28,12 +28,22 @@ def plan_schema(max_tasks: int = MAX_TASKS) -> dict[str, Any]:
                 "maxItems": max_tasks,
                 "items": {
                     "type": "object",
+                    # Length limits keep a small model from rambling until it runs out of
+                    # tokens mid-string; llama.cpp's grammar enforces them while decoding.
                     "properties": {
-                        "id": {"type": "string"},
-                        "title": {"type": "string"},
-                        "description": {"type": "string"},
-                        "depends_on": {"type": "array", "items": {"type": "string"}},
-                        "tests": {"type": "array", "items": {"type": "string"}},
+                        "id": {"type": "string", "minLength": 1, "maxLength": 12},
+                        "title": {"type": "string", "minLength": 1, "maxLength": 80},
+                        "description": {"type": "string", "maxLength": 400},
+                        "depends_on": {
+                            "type": "array",
+                            "items": {"type": "string", "maxLength": 12},
+                            "maxItems": max_tasks,
+                        },
+                        "tests": {
+                            "type": "array",
+                            "items": {"type": "string", "maxLength": 160},
+                            "maxItems": 3,
+                        },
                         "complexity": {"enum": list(COMPLEXITIES)},
                     },
                     "required": ["id", "title", "description", "depends_on", "tests", "complexity"],
