@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jupyter_codegen.core import plan_ops
@@ -21,7 +21,7 @@ from jupyter_codegen.core.step import StepResult
 from jupyter_codegen.core.usage import Budget, Usage
 from jupyter_codegen.development.agent import develop
 from jupyter_codegen.errors import CodegenError
-from jupyter_codegen.intake import clarify, retrieval
+from jupyter_codegen.intake import clarify, probe, retrieval
 from jupyter_codegen.orchestration import planner
 from jupyter_codegen.orchestration.registry import Profile, Registry, default_registry
 
@@ -42,6 +42,7 @@ class Request:
     timeout: float = 60.0
     budget: Budget = field(default_factory=Budget)
     max_tasks: int = planner.MAX_TASKS
+    probe: bool = False
 
 
 @dataclass
@@ -174,11 +175,37 @@ class Session:
                 model=reply.model,
                 **_usage_data(reply.usage),
             )
+        if self.request.probe:
+            report = self._probe(report)
         if report is None:
             return None
         self.report = report
         self.emit("clarity", **report.as_dict())
         return Gate("clarify", report=report)
+
+    def _probe(self, report: ClarityReport | None) -> ClarityReport | None:
+        """Add the consistency probe's questions to the clarity report."""
+        coder = self.registry.get("coder")
+        sampling = replace(coder, temperature=0.8)  # independent samples need some randomness
+        found = probe.probe(
+            self.spec.render(),
+            self._client(self.registry.get("orchestrator")),
+            lambda k: self._client(sampling),
+            self.sandbox,
+            timeout=self.request.timeout,
+        )
+        self.emit(
+            "probe",
+            calls=found.calls,
+            outputs=found.outputs,
+            questions=[q.text for q in found.questions],
+        )
+        if found.note:
+            self.notes.append(found.note)
+        if not found.questions:
+            return report
+        base = report or ClarityReport(restated=self.request.task.strip())
+        return replace(base, questions=base.questions + tuple(found.questions))
 
     def _plan(self) -> Gate:
         if self.request.single:

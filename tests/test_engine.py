@@ -223,3 +223,38 @@ def test_bad_edits_are_refused_and_leave_the_plan_alone(edit, message) -> None:
 def test_resolve_without_a_gate_is_an_error() -> None:
     with pytest.raises(CodegenError, match="no pending decision"):
         session(Clients()).resolve(Decision("approve", "me"))
+
+
+def test_probe_turns_disagreeing_solutions_into_questions() -> None:
+    no_questions = json.dumps({"restated": "Normalise a name.", "assumptions": [], "questions": []})
+    calls = json.dumps({"calls": ["norm(' Ada ')", "norm('bob')", "not a call ("]})
+    strip = code("def norm(s):\n    return s.strip()")
+    lower = code("def norm(s):\n    return s.strip().lower()")
+    clients = Clients(orchestrator=[no_questions, calls], coder=[strip, lower, strip, strip])
+    s = session(clients, single=True, probe=True)
+    gate = s.advance()
+    assert gate is not None and gate.kind == "clarify"
+    (question,) = gate.report.questions
+    assert (
+        question.text
+        == "What should norm(' Ada ') give? Independent solutions disagree: 'Ada' or 'ada'"
+    )
+    assert question.default == "'Ada'"
+    probe_event = next(e for e in s.events if e.kind == "probe")
+    assert probe_event.data["calls"] == ["norm(' Ada ')", "norm('bob')"]  # the non-call was dropped
+    assert probe_event.data["outputs"] == [
+        ["'Ada'", "'bob'"],
+        ["'ada'", "'bob'"],
+        ["'Ada'", "'bob'"],
+    ]
+    drive(s, AutoPolicy())
+    assert any("norm(' Ada ')" in a and "-> 'Ada'" in a for a in s.spec.assumptions)
+    assert s.accepted[0].code.startswith("def norm")
+
+
+def test_probe_with_unusable_calls_is_a_note_not_an_error() -> None:
+    no_questions = json.dumps({"restated": "x", "assumptions": [], "questions": []})
+    clients = Clients(orchestrator=[no_questions, "garbage", "garbage"], coder=[code("x = 1")])
+    s = session(clients, single=True, probe=True)
+    drive(s, AutoPolicy())
+    assert any("consistency probe was skipped" in n for n in s.notes)

@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="skip the clarity check (the model restating the task and asking about gaps)",
     )
+    parser.add_argument(
+        "--probe",
+        action="store_true",
+        help="consistency probe: run a few independent solutions on edge cases and ask where they disagree",
+    )
     parser.add_argument("--single", action="store_true", help="one task, no planner call")
     parser.add_argument(
         "--plan-only",
@@ -127,6 +132,7 @@ class CodegenArgs:
     model: str | None = None
     auto: bool | None = None
     clarify: bool = True
+    probe: bool = False
     single: bool = False
     plan_only: bool = False
     max_iters: int | None = None

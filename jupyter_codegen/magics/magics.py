@@ -200,12 +200,15 @@ class CodegenMagics(Magics):
         s = self.settings
         choice = resolve_model(args.model, dict(os.environ), s.model)
         auto = args.auto if args.auto is not None else _env_flag(AUTO_ENV)
+        if args.probe and not args.clarify:
+            raise CodegenError("--probe is part of the clarity check: drop --no-clarify to use it")
         return Request(
             task=task,
             model=choice.value,
             model_source=choice.source,
             auto=bool(s.auto if auto is None else auto),
             clarify=args.clarify,
+            probe=args.probe,
             single=args.single,
             max_iters=s.max_iters if args.max_iters is None else args.max_iters,
             timeout=s.timeout if args.timeout is None else args.timeout,

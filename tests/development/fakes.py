@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,11 +49,11 @@ class FakeSandbox:
 
     def execute(self, code: str, timeout: float | None = None) -> Execution:
         self.runs.append(code)
+        out = io.StringIO()
         try:
-            exec(compile(code, "<cell>", "exec"), self.namespace)
+            with contextlib.redirect_stdout(out):
+                exec(compile(code, "<cell>", "exec"), self.namespace)
         except Exception as exc:
-            return Execution(
-                "error",
-                error=ErrorInfo(type(exc).__name__, str(exc), f"{type(exc).__name__}: {exc}"),
-            )
-        return Execution("ok")
+            error = ErrorInfo(type(exc).__name__, str(exc), f"{type(exc).__name__}: {exc}")
+            return Execution("error", stdout=out.getvalue(), error=error)
+        return Execution("ok", stdout=out.getvalue())

@@ -19,6 +19,7 @@ from jupyter_codegen.magics.args import CodegenArgs, help_text, parse_line
         ("--budget 20k", CodegenArgs(budget=Budget(max_tokens=20000))),
         ("--budget '$0.10'", CodegenArgs(budget=Budget(max_cost=0.1))),
         ("--help", CodegenArgs(help=True)),
+        ("--probe --plan-only", CodegenArgs(probe=True, plan_only=True)),
     ],
 )
 def test_parse(line: str, expected: CodegenArgs) -> None:
@@ -52,6 +53,8 @@ def test_help_documents_every_option() -> None:
         "--model",
         "--auto",
         "--no-clarify",
+        "--probe",
+        "--plan-only",
         "--single",
         "--max-iters",
         "--budget",

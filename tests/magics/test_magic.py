@@ -110,6 +110,7 @@ def test_budget_stops_and_keeps_what_was_done(ip, script, capsys) -> None:
         ("--frobnicate", "task", "usage: %%codegen"),
         ("", "   \n", "the cell has no task"),
         ("--model nosuchprovider/x", "task", "does not know which provider"),
+        ("--probe --no-clarify", "task", "drop --no-clarify"),
     ],
 )
 def test_bad_input_is_a_clear_usage_error(ip, line, cell, message) -> None:
