@@ -14,6 +14,7 @@ from typing import Any
 from jupyter_codegen.core import plan_ops
 from jupyter_codegen.core.decision import Approver, Decision, Gate
 from jupyter_codegen.core.events import Event, Listener, ignore
+from jupyter_codegen.core.images import attach
 from jupyter_codegen.core.plan import Plan, Task, single
 from jupyter_codegen.core.ports import ModelClient, Sandbox, TokenSink
 from jupyter_codegen.core.spec import ClarityReport, Spec, clarified
@@ -43,6 +44,7 @@ class Request:
     budget: Budget = field(default_factory=Budget)
     max_tasks: int = planner.MAX_TASKS
     probe: bool = False
+    images: tuple[str, ...] = ()  # data URLs, sent with the task to every agent
 
 
 @dataclass
@@ -125,6 +127,7 @@ class Session:
             def complete(
                 self, messages: Any, *, schema: Any = None, on_token: TokenSink | None = None
             ) -> Any:
+                messages = attach(messages, session.request.images)
                 reply = client.complete(messages, schema=schema, on_token=on_token)
                 session.usage.add(profile.name, reply.usage)
                 return reply

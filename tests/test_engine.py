@@ -258,3 +258,21 @@ def test_probe_with_unusable_calls_is_a_note_not_an_error() -> None:
     s = session(clients, single=True, probe=True)
     drive(s, AutoPolicy())
     assert any("consistency probe was skipped" in n for n in s.notes)
+
+
+def test_images_reach_every_agent_with_the_task() -> None:
+    plan = plan_reply(("t1", [], []))
+    clients = Clients(orchestrator=[CLARITY, plan], coder=[code("x = 1")])
+    s = Session(
+        Request(task="t", model="fake", images=("data:image/png;base64,AAA",)),
+        clients,
+        FakeSandbox(),
+    )
+    drive(s, AutoPolicy())
+    conversations = clients.by_profile["orchestrator"].seen + clients.by_profile["coder"].seen
+    for messages in conversations:
+        user = next(m for m in messages if m["role"] == "user")
+        assert user["content"][-1] == {
+            "type": "image_url",
+            "image_url": {"url": "data:image/png;base64,AAA"},
+        }

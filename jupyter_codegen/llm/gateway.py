@@ -36,6 +36,18 @@ def _litellm() -> Any:
     return litellm
 
 
+def accepts_images(model: str) -> bool:
+    """Whether the model takes image input (scripted models do, for tests; ours does not)."""
+    if model.startswith("scripted/"):
+        return True
+    if model.startswith("local/"):
+        return False
+    try:
+        return bool(_litellm().supports_vision(model))
+    except Exception:
+        return False
+
+
 def _own_error(exc: BaseException) -> CodegenError | None:
     """litellm wraps exceptions raised by custom providers; find ours in the chain."""
     seen: BaseException | None = exc

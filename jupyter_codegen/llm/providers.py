@@ -19,7 +19,14 @@ _registered = threading.Lock()
 
 
 def _prompt_text(messages: list[dict[str, Any]]) -> str:
-    return "\n".join(str(m.get("content") or "") for m in messages)
+    """The text of a conversation; image parts are left out of token counts."""
+    texts = []
+    for message in messages:
+        content = message.get("content") or ""
+        if isinstance(content, list):
+            content = " ".join(p.get("text", "") for p in content if p.get("type") == "text")
+        texts.append(str(content))
+    return "\n".join(texts)
 
 
 def _fill(

@@ -99,6 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--single", action="store_true", help="one task, no planner call")
     parser.add_argument(
+        "--image",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a flowchart or sketch for the model (png, jpg, gif, webp); only for models that accept images",
+    )
+    parser.add_argument(
         "--plan-only",
         action="store_true",
         help="stop once the plan is made; edit it with %%codegen plan ..., then %%codegen run",
@@ -133,6 +140,7 @@ class CodegenArgs:
     auto: bool | None = None
     clarify: bool = True
     probe: bool = False
+    image: tuple[str, ...] = ()
     single: bool = False
     plan_only: bool = False
     max_iters: int | None = None
@@ -148,8 +156,9 @@ def parse_line(line: str) -> CodegenArgs:
         raise UsageError(
             f"cannot split the magic line ({exc})\n\n{build_parser().format_usage()}"
         ) from exc
-    namespace = build_parser().parse_args(tokens)
-    return CodegenArgs(**vars(namespace))
+    values = vars(build_parser().parse_args(tokens))
+    values["image"] = tuple(values["image"])
+    return CodegenArgs(**values)
 
 
 def help_text() -> str:

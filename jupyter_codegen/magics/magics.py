@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import base64
 import builtins
 import hashlib
 import os
@@ -33,6 +34,32 @@ from jupyter_codegen.magics.prompter import TextPrompter
 from jupyter_codegen.orchestration.registry import Registry, load_registry
 
 AUTO_ENV = "JUPYTER_CODEGEN_AUTO"
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+
+
+def image_url(path: Path) -> str:
+    """A data URL for an image file, with clear errors for what cannot be sent."""
+    kind = IMAGE_TYPES.get(path.suffix.lower())
+    if kind is None:
+        raise CodegenError(f"--image {path}: use a .png, .jpg, .gif or .webp file")
+    try:
+        data = path.expanduser().read_bytes()
+    except OSError as exc:
+        raise CodegenError(f"--image {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_IMAGE_BYTES:
+        raise CodegenError(
+            f"--image {path} is {len(data):,} bytes; the limit is {MAX_IMAGE_BYTES:,}"
+        )
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
+
+
 _PROGRESS_EVERY = 0.5
 _GRAPH_EVENTS = frozenset({"plan", "plan_change", "task_status"})
 
@@ -209,6 +236,7 @@ class CodegenMagics(Magics):
             auto=bool(s.auto if auto is None else auto),
             clarify=args.clarify,
             probe=args.probe,
+            images=tuple(image_url(Path(p)) for p in args.image),
             single=args.single,
             max_iters=s.max_iters if args.max_iters is None else args.max_iters,
             timeout=s.timeout if args.timeout is None else args.timeout,
@@ -231,10 +259,19 @@ class CodegenMagics(Magics):
         return seed_for(code, shell.user_ns, set(shell.user_ns_hidden)).code
 
     def _start(self, args: CodegenArgs, cell: str) -> None:
-        from jupyter_codegen.llm.gateway import Gateway
+        from jupyter_codegen.llm.gateway import Gateway, accepts_images
 
         request = self._request(args, cell)
         registry = self._registry()
+        if request.images:
+            models = {p.model_for(request.model) for p in registry.profiles.values()}
+            refusing = sorted(m for m in models if not accepts_images(m))
+            if refusing:
+                raise CodegenError(
+                    f"--image needs models that accept images, and {', '.join(refusing)} do(es) not "
+                    "(per litellm's model data). Use a vision model such as openai/gpt-4o or "
+                    "anthropic/claude-3-5-sonnet-latest for every profile, or drop --image."
+                )
         gateway = Gateway(meter=Meter(budget=request.budget))
         live = _Live(request.model, graph=not request.single)
         session = Session(

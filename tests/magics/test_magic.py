@@ -182,3 +182,37 @@ def test_apis_the_task_mentions_are_looked_up_for_the_agent(ip, script) -> None:
     session = ip.magics_manager.registry["CodegenMagics"].session
     found = [e.data["text"] for e in session.events if e.kind == "retrieval"]
     assert found and "json.dumps(obj, *, skipkeys=False" in found[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "model", "message"),
+    [
+        (
+            "flow.png",
+            b"\x89PNG",
+            "local/qwen2.5-coder-0.5b",
+            "local/qwen2.5-coder-0.5b do\\(es\\) not",
+        ),
+        ("flow.txt", b"text", "local/qwen2.5-coder-0.5b", "use a .png"),
+        ("missing.png", None, "local/qwen2.5-coder-0.5b", "No such file"),
+    ],
+)
+def test_images_are_refused_clearly(ip, tmp_path, name, content, model, message) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(UsageError, match=message):
+        ip.run_cell_magic("codegen", f"--model {model} --image {path}", "draw this")
+
+
+def test_image_is_sent_to_a_model_that_accepts_images(ip, script, tmp_path) -> None:
+    (tmp_path / "flow.png").write_bytes(b"\x89PNG\r\n")
+    model = script(REVERSE)
+    ip.run_cell_magic(
+        "codegen",
+        f"--single --no-clarify --auto --model {model} --image {tmp_path / 'flow.png'}",
+        "as drawn",
+    )
+    session = ip.magics_manager.registry["CodegenMagics"].session
+    assert session.request.images == ("data:image/png;base64,iVBORw0K",)
+    assert ip.user_ns["reverse_words"]("a b") == "b a"
