@@ -14,6 +14,7 @@ from jupyter_codegen.engine import Accepted, Session
 
 MIME = "application/vnd.jupyter.codegen+json"
 DOT_MIME = "text/vnd.graphviz"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 SCHEMA_VERSION = 1
 
 
@@ -242,10 +243,14 @@ class Report:
 
 
 class PlanGraph:
-    """The plan as SVG where graphviz's `dot` exists, with DOT and plain text alongside."""
+    """The plan as SVG where graphviz's `dot` exists, else drawn in the browser by a widget.
 
-    def __init__(self, plan: Plan) -> None:
-        self.plan = plan
+    DOT and plain text always go alongside, for tools, terminals and saved notebooks. Pass
+    the same `widget` to every update so a live front end redraws one view in place.
+    """
+
+    def __init__(self, plan: Plan, widget: Any = None) -> None:
+        self.plan, self.widget = plan, widget
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         dot = to_dot(self.plan)
@@ -253,12 +258,24 @@ class PlanGraph:
         svg = render_svg(dot)
         if svg:
             bundle["image/svg+xml"] = svg
+        elif self.widget is not None:
+            self.widget.dot = dot
+            bundle[WIDGET_MIME] = {
+                "version_major": 2,
+                "version_minor": 0,
+                "model_id": self.widget.model_id,
+            }
         return bundle
+
+
+def has_dot() -> bool:
+    """True where graphviz's `dot` binary is installed."""
+    return shutil.which("dot") is not None
 
 
 def render_svg(dot: str) -> str | None:
     """SVG from DOT with the system `dot`, or None where it is not installed."""
-    if shutil.which("dot") is None:
+    if not has_dot():
         return None
     import graphviz
 

@@ -28,7 +28,7 @@ from jupyter_codegen.errors import CodegenError
 from jupyter_codegen.intake.context import summarize
 from jupyter_codegen.intake.retrieval import installed_modules
 from jupyter_codegen.magics.args import CodegenArgs, help_text, parse_line
-from jupyter_codegen.magics.display import PlanGraph, Report, fence, offered_source, status
+from jupyter_codegen.magics.display import PlanGraph, Report, fence, has_dot, offered_source, status
 from jupyter_codegen.magics.plan_args import PLAN_HELP, parse_plan_edit
 from jupyter_codegen.magics.prompter import TextPrompter
 from jupyter_codegen.orchestration.registry import Registry, load_registry
@@ -64,6 +64,15 @@ _PROGRESS_EVERY = 0.5
 _GRAPH_EVENTS = frozenset({"plan", "plan_change", "task_status"})
 
 
+def graph_widget() -> Any:
+    """The in-browser graph widget where `dot` is missing and the widget bundle was built."""
+    from jupyter_codegen.widgets import plan_graph
+
+    if has_dot() or not plan_graph.available():
+        return None
+    return plan_graph.make_widget("digraph { }")
+
+
 def _env_flag(name: str) -> bool | None:
     value = os.environ.get(name, "").strip().lower()
     if not value:
@@ -78,6 +87,7 @@ class _Live:
         self.model = model
         self.report = display(Markdown(f"`{model}` is working…"), display_id=True)
         self.graph = display(Markdown("*planning…*"), display_id=True) if graph else None
+        self.widget = graph_widget() if graph else None
         self.streamed: list[str] = []
         self.last = 0.0
 
@@ -93,7 +103,7 @@ class _Live:
         if event.kind == "step":
             self.streamed.clear()
         if self.graph is not None and event.kind in _GRAPH_EVENTS and session.plan is not None:
-            self.graph.update(PlanGraph(session.plan))
+            self.graph.update(PlanGraph(session.plan, self.widget))
 
 
 @magics_class
@@ -199,7 +209,7 @@ class CodegenMagics(Magics):
             session.edit(parse_plan_edit(words))
         if session.plan is None:
             raise CodegenError("the session has no plan yet")
-        return PlanGraph(session.plan)
+        return PlanGraph(session.plan, graph_widget())
 
     def _resume(self) -> None:
         session = self._current()
@@ -309,7 +319,7 @@ class CodegenMagics(Magics):
         if gate is not None:
             assert session.plan is not None
             if live.graph is not None:
-                live.graph.update(PlanGraph(session.plan))
+                live.graph.update(PlanGraph(session.plan, live.widget))
             live.report.update(
                 Markdown(
                     "The plan is ready and waiting for you:\n\n"

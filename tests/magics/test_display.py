@@ -11,3 +11,26 @@ def test_fence_is_longer_than_any_backtick_run_inside(text: str, ticks: str) -> 
     block = fence(text, "python")
     assert block.startswith(ticks + "python\n")
     assert block.endswith("\n" + ticks)
+
+
+def test_plan_graph_bundle_uses_svg_with_dot_and_the_widget_without(monkeypatch) -> None:
+    from jupyter_codegen.core.plan import Plan, Task
+    from jupyter_codegen.magics import display
+
+    plan = Plan((Task("t1", "a"), Task("t2", "b", deps=("t1",))))
+
+    class FakeWidget:
+        model_id = "abc"
+        dot = ""
+
+    widget = FakeWidget()
+    monkeypatch.setattr(display, "render_svg", lambda dot: None)
+    bundle = display.PlanGraph(plan, widget)._repr_mimebundle_()
+    assert bundle[display.WIDGET_MIME]["model_id"] == "abc"
+    assert widget.dot == bundle[display.DOT_MIME]
+    assert "[ ] t2" in bundle["text/plain"]
+    assert "image/svg+xml" not in bundle
+    monkeypatch.setattr(display, "render_svg", lambda dot: "<svg/>")
+    bundle = display.PlanGraph(plan, widget)._repr_mimebundle_()
+    assert bundle["image/svg+xml"] == "<svg/>"
+    assert display.WIDGET_MIME not in bundle

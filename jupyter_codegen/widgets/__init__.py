@@ -1,0 +1,1 @@
+"""anywidgets; their front-end code is built from js/ into static/ by scripts/setup.sh."""
