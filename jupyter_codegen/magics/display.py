@@ -195,6 +195,7 @@ def markdown(session: Session, promoted: dict[str, bool]) -> str:
         f"{_cost(total.cost)} · {session.elapsed:.1f}s",
     ]
     if len(session.usage.by_profile) > 1:
+        lines.append("")
         lines.append(
             " · ".join(
                 f"{name}: {u.total_tokens:,} tokens, {_cost(u.cost)}"
