@@ -10,6 +10,7 @@ from jupyter_codegen.core.decision import AutoPolicy, Decision
 from jupyter_codegen.engine import Request, Session, drive
 from jupyter_codegen.errors import CodegenError
 from tests.development.fakes import FakeClient, FakeSandbox
+from tests.replies import code, plan_reply
 
 CLARITY = json.dumps(
     {
@@ -21,28 +22,6 @@ CLARITY = json.dumps(
         ],
     }
 )
-
-
-def plan_reply(*tasks: tuple[str, list[str], list[str]]) -> str:
-    return json.dumps(
-        {
-            "tasks": [
-                {
-                    "id": tid,
-                    "title": f"make {tid}",
-                    "description": f"define {tid}",
-                    "depends_on": deps,
-                    "tests": tests,
-                    "complexity": "normal",
-                }
-                for tid, deps, tests in tasks
-            ]
-        }
-    )
-
-
-def code(src: str) -> str:
-    return f"```python\n{src}\n```"
 
 
 class Clients:

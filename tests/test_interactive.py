@@ -9,7 +9,9 @@ import pytest
 
 from jupyter_codegen.kernel.ipc import ipc_manager
 from jupyter_codegen.magics.display import MIME
-from tests.cli.test_workflow_notebooks import CLARITY, code, plan
+from tests.cli.test_workflow_notebooks import CLARITY
+from tests.replies import code
+from tests.replies import plan_reply as plan
 
 
 @pytest.fixture

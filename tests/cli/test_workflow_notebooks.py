@@ -8,29 +8,8 @@ from pathlib import Path
 import nbformat
 
 from tests.cli.test_run import codegen_record, main, make_notebook
-
-
-def code(src: str) -> str:
-    return f"```python\n{src}\n```"
-
-
-def plan(*tasks: tuple[str, list[str], list[str]]) -> str:
-    return json.dumps(
-        {
-            "tasks": [
-                {
-                    "id": tid,
-                    "title": f"step {tid}",
-                    "description": f"define {tid}",
-                    "depends_on": deps,
-                    "tests": tests,
-                    "complexity": "normal",
-                }
-                for tid, deps, tests in tasks
-            ]
-        }
-    )
-
+from tests.replies import code
+from tests.replies import plan_reply as plan
 
 CLARITY = json.dumps(
     {
