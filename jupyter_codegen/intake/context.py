@@ -108,7 +108,7 @@ def summarize(
         if line
     ]
     sections: list[tuple[str, list[str]]] = [
-        ("Names defined in the notebook's kernel (reuse them):", [f"- {n}" for n in names]),
+        ("Already defined in the notebook's kernel (call these; do not define them again):", [f"- {n}" for n in names]),
         (
             "Imports in the notebook:",
             imports(
