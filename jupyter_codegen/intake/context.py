@@ -108,7 +108,10 @@ def summarize(
         if line
     ]
     sections: list[tuple[str, list[str]]] = [
-        ("Already defined in the notebook's kernel (call these; do not define them again):", [f"- {n}" for n in names]),
+        (
+            "Already defined in the notebook's kernel (call these; do not define them again):",
+            [f"- {n}" for n in names],
+        ),
         (
             "Imports in the notebook:",
             imports(
