@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +49,13 @@ def _close_all() -> None:
     for llm in _loaded.values():
         llm.close()
     _loaded.clear()
+    # llama-cpp opens two /dev/null handles at import and never closes them, which prints a
+    # ResourceWarning at every exit; with our models closed nothing uses them any more.
+    utils = sys.modules.get("llama_cpp._utils")
+    for name in ("outnull_file", "errnull_file"):
+        handle = getattr(utils, name, None)
+        if handle is not None:
+            handle.close()
 
 
 def _llama_format(response_format: dict[str, Any] | None) -> dict[str, Any] | None:
