@@ -16,7 +16,7 @@ def generation_messages(task: str, context: str = "", tests: Sequence[str] = ())
     if context.strip():
         user = f"Notebook context:\n{context.strip()}\n\n{user}"
     return [
-        {"role": "system", "content": template("generate.v1").substitute()},
+        {"role": "system", "content": template("generate.v2").substitute()},
         {"role": "user", "content": user},
     ]
 
