@@ -16,7 +16,8 @@ from jupyter_codegen.core.decision import Approver, Decision, Gate
 from jupyter_codegen.core.events import Event, Listener, ignore
 from jupyter_codegen.core.images import attach
 from jupyter_codegen.core.plan import Plan, Task, single
-from jupyter_codegen.core.ports import ModelClient, Sandbox, TokenSink
+from jupyter_codegen.core.ports import Message, ModelClient, Sandbox, TokenSink
+from jupyter_codegen.core.reply import Reply
 from jupyter_codegen.core.spec import ClarityReport, Spec, clarified
 from jupyter_codegen.core.step import StepResult
 from jupyter_codegen.core.usage import Budget, Usage
@@ -73,6 +74,29 @@ class _Usage:
         return total
 
 
+@dataclass
+class _ProfileClient:
+    """A profile's client: sends the task's images along and books usage to the profile."""
+
+    client: ModelClient
+    profile: str
+    usage: _Usage
+    images: tuple[str, ...]
+
+    def complete(
+        self,
+        messages: list[Message],
+        *,
+        schema: dict[str, Any] | None = None,
+        on_token: TokenSink | None = None,
+    ) -> Reply:
+        reply = self.client.complete(
+            attach(messages, self.images), schema=schema, on_token=on_token
+        )
+        self.usage.add(self.profile, reply.usage)
+        return reply
+
+
 class Session:
     """One %%codegen run: its spec, plan, results and events."""
 
@@ -120,19 +144,7 @@ class Session:
         self.on_event(event)
 
     def _client(self, profile: Profile) -> ModelClient:
-        client = self.clients(profile)
-        session = self
-
-        class Counted:
-            def complete(
-                self, messages: Any, *, schema: Any = None, on_token: TokenSink | None = None
-            ) -> Any:
-                messages = attach(messages, session.request.images)
-                reply = client.complete(messages, schema=schema, on_token=on_token)
-                session.usage.add(profile.name, reply.usage)
-                return reply
-
-        return Counted()
+        return _ProfileClient(self.clients(profile), profile.name, self.usage, self.request.images)
 
     @property
     def elapsed(self) -> float:
