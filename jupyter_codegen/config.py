@@ -47,3 +47,19 @@ class Codegen(Configurable):
         help="Look up the real signatures of libraries a task mentions (in the sandbox) and "
         "give them to the agents.",
     ).tag(config=True)
+    cpu_seconds = Int(
+        900, min=1, help="CPU seconds the sandbox kernel may use over its life (RLIMIT_CPU)."
+    ).tag(config=True)
+    memory_mb = Int(
+        4096, min=64, help="Address space of the sandbox kernel in MB (RLIMIT_AS)."
+    ).tag(config=True)
+    file_size_mb = Int(
+        256, min=1, help="Largest file the sandbox may write, in MB (RLIMIT_FSIZE)."
+    ).tag(config=True)
+    processes = Int(64, min=0, help="Processes one sandbox execution may start.").tag(config=True)
+    output_chars = Int(
+        100_000, min=1000, help="Characters of output kept per sandbox execution."
+    ).tag(config=True)
+    network = Bool(False, help="Let generated code reach the network from the sandbox.").tag(
+        config=True
+    )

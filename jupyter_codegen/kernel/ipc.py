@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,9 @@ def sweep_stale() -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def ipc_manager(kernel_name: str, directory: Path, *, asynchronous: bool = False) -> Any:
+def ipc_manager(
+    kernel_name: str, directory: Path, *, asynchronous: bool = False, prefix: Sequence[str] = ()
+) -> Any:
     """A KernelManager whose sockets and connection file live in `directory`.
 
     IPC keeps kernels off the TCP stack (and works inside `unshare -n`); without an explicit
@@ -48,7 +51,17 @@ def ipc_manager(kernel_name: str, directory: Path, *, asynchronous: bool = False
     from jupyter_client.manager import AsyncKernelManager, KernelManager
 
     directory.mkdir(parents=True, exist_ok=True)
-    manager = AsyncKernelManager if asynchronous else KernelManager
+    manager: Any = AsyncKernelManager if asynchronous else KernelManager
+    if prefix:
+        base = manager
+
+        class Prefixed(base):  # type: ignore[misc, valid-type]
+            """Runs the kernel command behind `prefix` (unshare, prlimit...)."""
+
+            def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+                return [*prefix, *super().format_kernel_cmd(extra_arguments)]
+
+        manager = Prefixed
     km = manager(kernel_name=kernel_name, transport="ipc")
     km.ip = str(directory / "kernel-ipc")
     km.connection_file = str(directory / "kernel.json")

@@ -8,13 +8,16 @@ import re
 import shutil
 import subprocess
 import time
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from jupyter_codegen.core.execution import ErrorInfo, Execution
 from jupyter_codegen.errors import SandboxError
+from jupyter_codegen.kernel.guard import guard_code
 from jupyter_codegen.kernel.ipc import ipc_manager, scratch_dir, sweep_stale
+from jupyter_codegen.kernel.limits import Limits, prefix
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _SECRET = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL|AUTH", re.IGNORECASE)
@@ -31,16 +34,39 @@ class KernelSandbox:
     """Runs code in its own ipykernel process inside a private working directory."""
 
     def __init__(
-        self, timeout: float = 60.0, max_output: int = 100_000, workdir: Path | None = None
+        self,
+        timeout: float | None = None,
+        max_output: int | None = None,
+        workdir: Path | None = None,
+        limits: Limits | None = None,
     ) -> None:
-        self.timeout = timeout
-        self.max_output = max_output
+        limits = limits or Limits()
+        self.limits = replace(
+            limits,
+            wall_seconds=limits.wall_seconds if timeout is None else timeout,
+            output_chars=limits.output_chars if max_output is None else max_output,
+        )
         self._own_workdir = workdir is None
-        self.workdir = workdir or scratch_dir("sandbox")
+        self.workdir = (workdir or scratch_dir("sandbox")).resolve()
         self._sockets = self.workdir  # replaced by a private directory on start()
         self._km: Any = None
         self._kc: Any = None
         self.restarts = 0
+        self.notes: list[str] = []  # limits this machine could not enforce, said once
+
+    @property
+    def timeout(self) -> float:
+        """Wall-clock seconds an execution may take before it is interrupted."""
+        return self.limits.wall_seconds
+
+    @timeout.setter
+    def timeout(self, seconds: float) -> None:
+        self.limits = replace(self.limits, wall_seconds=seconds)
+
+    @property
+    def max_output(self) -> int:
+        """Characters of stdout and stderr kept per execution."""
+        return self.limits.output_chars
 
     def __enter__(self) -> KernelSandbox:
         self.start()
@@ -58,13 +84,14 @@ class KernelSandbox:
         """Start the kernel and wait until it answers."""
         sweep_stale()
         self._sockets = scratch_dir("ipc")
-        self._km = ipc_manager("python3", self._sockets)
+        argv, self.notes = prefix(self.limits)
+        self._km = ipc_manager("python3", self._sockets, prefix=argv)
         try:
             # The kernel's own stdout/stderr carry only its log chatter; code output arrives
             # over iopub.
             self._km.start_kernel(
                 cwd=str(self.workdir),
-                env=scrubbed_env(),
+                env=self._environment(),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
@@ -73,10 +100,34 @@ class KernelSandbox:
             self.shutdown()
             raise SandboxError(f"the sandbox kernel did not start: {exc}") from exc
 
+    def alive(self) -> bool:
+        """True while the kernel process is running."""
+        return self._km is not None and bool(self._km.is_alive())
+
+    def _environment(self) -> dict[str, str]:
+        """No secrets, and every per-user directory pointed into the workspace."""
+        env = scrubbed_env()
+        home = self.workdir / ".home"
+        tmp = self.workdir / ".tmp"
+        home.mkdir(exist_ok=True)
+        tmp.mkdir(exist_ok=True)
+        env.update(
+            HOME=str(home),
+            TMPDIR=str(tmp),
+            IPYTHONDIR=str(home / ".ipython"),
+            MPLCONFIGDIR=str(home / ".matplotlib"),
+            XDG_CACHE_HOME=str(home / ".cache"),
+            PYTHONDONTWRITEBYTECODE="1",
+        )
+        return env
+
     def _connect(self) -> None:
         self._kc = self._km.client()
         self._kc.start_channels()
         self._kc.wait_for_ready(timeout=60)
+        guard = self.execute(guard_code(str(self.workdir), self.limits), timeout=30)
+        if not guard.ok:
+            raise SandboxError(f"the sandbox guard could not be installed: {guard.feedback(500)}")
 
     def _restart(self) -> None:
         self.restarts += 1

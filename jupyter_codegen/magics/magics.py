@@ -131,14 +131,34 @@ class CodegenMagics(Magics):
             self._sandbox.shutdown()
             self._sandbox = None
 
-    def _sandbox_for(self, timeout: float) -> Any:
-        from jupyter_codegen.kernel.sandbox import KernelSandbox
+    def _limits(self, timeout: float) -> Any:
+        from jupyter_codegen.kernel.limits import Limits
 
+        s = self.settings
+        return Limits(
+            wall_seconds=timeout,
+            cpu_seconds=s.cpu_seconds,
+            memory_mb=s.memory_mb,
+            file_size_mb=s.file_size_mb,
+            processes=s.processes,
+            output_chars=s.output_chars,
+            network=s.network,
+        )
+
+    def _sandbox_for(self, timeout: float) -> Any:
+        """This kernel's sandbox: the warm spare at first, kept for later runs."""
+        from jupyter_codegen.kernel import pool
+
+        limits = self._limits(timeout)
+        if self._sandbox is not None and not self._sandbox.alive():
+            self.close()
+        if self._sandbox is not None and self._sandbox.limits != limits:
+            if pool.same_kernel(self._sandbox.limits, limits):
+                self._sandbox.limits = limits
+            else:
+                self.close()
         if self._sandbox is None:
-            sandbox = KernelSandbox(timeout=timeout)
-            sandbox.start()
-            self._sandbox = sandbox
-        self._sandbox.timeout = timeout
+            self._sandbox = pool.acquire(limits)
         return self._sandbox
 
     @no_var_expand
@@ -284,10 +304,11 @@ class CodegenMagics(Magics):
                 )
         gateway = Gateway(meter=Meter(budget=request.budget))
         live = _Live(request.model, graph=not request.single)
+        sandbox = self._sandbox_for(request.timeout)
         session = Session(
             request,
             lambda profile: gateway.client(profile.model_for(request.model), **profile.params()),
-            self._sandbox_for(request.timeout),
+            sandbox,
             registry=registry,
             context=self._context(),
             seed=self._seed,
@@ -295,6 +316,7 @@ class CodegenMagics(Magics):
             on_event=lambda event: live.on_event(session, event),
             on_token=live.on_token,
         )
+        session.notes.extend(sandbox.notes)  # limits this machine cannot enforce
         self.session = session
         self._key = self.cell_id or hashlib.sha256(cell.encode()).hexdigest()[:16]
         self._approver = (
