@@ -18,10 +18,12 @@ from jupyter_codegen.core.images import attach
 from jupyter_codegen.core.plan import Plan, Task, single
 from jupyter_codegen.core.ports import Message, ModelClient, Sandbox, TokenSink
 from jupyter_codegen.core.reply import Reply
+from jupyter_codegen.core.snapshot import Snapshot
 from jupyter_codegen.core.spec import ClarityReport, Spec, clarified
 from jupyter_codegen.core.step import StepResult
 from jupyter_codegen.core.usage import Budget, Usage
-from jupyter_codegen.development.agent import develop
+from jupyter_codegen.development.agent import code_diff, develop, restore, run_checked
+from jupyter_codegen.development.prompts import definitions
 from jupyter_codegen.errors import CodegenError
 from jupyter_codegen.intake import clarify, probe, retrieval
 from jupyter_codegen.orchestration import planner
@@ -131,6 +133,8 @@ class Session:
         self.events: list[Event] = []
         self.notes: list[str] = []
         self.usage = _Usage()
+        self.snapshots: list[Snapshot] = []
+        self.feedback: dict[str, list[str]] = {}  # reviewer feedback per task, for regeneration
         self.stopped = ""  # why the session ended early, if it did
         self.started = time.monotonic()
         self._gate: Gate | None = None
@@ -308,10 +312,14 @@ class Session:
         parts = [self.spec.render()]
         if len(self.plan.tasks) > 1 or task.description != self.spec.render():
             parts.append(f"Your part now: {task.title}\n{task.description}".rstrip())
-        if self.accepted:
-            done = "\n\n".join(f"# {a.task_id}: {a.title}\n{a.code}" for a in self.accepted)
+        for note in self.feedback.get(task.id, []):
+            parts.append(f"A reviewer rejected an earlier attempt at this part and said: {note}")
+        defined = definitions([a.code for a in self.accepted])
+        if defined:
+            # Names and signatures, not the code: small models copy code they are shown.
             parts.append(
-                f"Code already in the notebook (reuse it, do not repeat it):\n```python\n{done}\n```"
+                "Already defined by earlier parts (call these; never define them again):\n"
+                + "\n".join(f"- {d}" for d in defined)
             )
         return "\n\n".join(parts)
 
@@ -344,6 +352,7 @@ class Session:
                 self.phase, self.stopped = "done", "the plan was rejected"
             else:
                 self.phase = "develop"
+                self._snapshot()
         else:
             self._after_step(gate, decision)
 
@@ -351,17 +360,85 @@ class Session:
         assert gate.task is not None and gate.step is not None and self.plan is not None
         task, step = gate.task, gate.step
         best = step.best
-        if decision.action in ("approve", "defer") and best is not None and best.code:
-            self.accepted.append(Accepted(task.id, task.title, best.code, decision.action))
+        action = decision.action
+        if action == "edit":
+            self._accept_edit(task, best.code if best else None, decision)
+        elif action in ("approve", "defer") and best is not None and best.code:
+            self.accepted.append(Accepted(task.id, task.title, best.code, action))
             self._set(task.id, "approved")
-        elif decision.action == "skip":
+            self._snapshot()
+        elif action == "skip":
             self._set(task.id, "skipped")
+        elif action == "regenerate":
+            note = decision.comment.strip() or "Try a different approach."
+            self.feedback.setdefault(task.id, []).append(note)
+            self._set(task.id, "pending")
         else:
             self._set(task.id, "rejected")
             if step.status == "failed" and not task.id.endswith("-fix"):
                 self._spawn_fix(task, step, decision.comment)
         if self.stopped:
             self.phase = "done"
+
+    def _accept_edit(self, task: Task, before: str | None, decision: Decision) -> None:
+        """The person's own code replaces the proposal; it is run and checked for the record."""
+        code = decision.code if decision.code.endswith("\n") else decision.code + "\n"
+        execution, checks = run_checked(
+            code, self.sandbox, [a.code for a in self.accepted], task.tests, self.request.timeout
+        )
+        self.emit(
+            "edit",
+            task=task.id,
+            before=before,
+            after=code,
+            diff=code_diff(before, code),
+            status=execution.status,
+            tests_passed=sum(1 for c in checks if c.passed),
+            tests_total=len(checks),
+        )
+        self.accepted.append(Accepted(task.id, task.title, code, "edit"))
+        self._set(task.id, "approved")
+        self._snapshot()
+
+    # -- snapshots ---------------------------------------------------------------------------
+
+    def _snapshot(self) -> Snapshot:
+        assert self.plan is not None
+        snap = Snapshot(
+            f"s{len(self.snapshots)}",
+            tuple((a.task_id, a.code) for a in self.accepted),
+            self.plan,
+            len(self.events),
+        )
+        self.snapshots.append(snap)
+        self.emit(
+            "snapshot", id=snap.id, cells=[t for t, _ in snap.cells], hashes=list(snap.hashes)
+        )
+        return snap
+
+    def rollback(self, snapshot_id: str | None = None) -> Snapshot:
+        """Go back to a snapshot (default: the one before the latest): code, plan and sandbox."""
+        if not self.snapshots:
+            raise CodegenError("there is no snapshot yet: a plan has to be approved first")
+        if snapshot_id is None:
+            snap = self.snapshots[-2] if len(self.snapshots) > 1 else self.snapshots[0]
+        else:
+            found = [s for s in self.snapshots if s.id == snapshot_id]
+            if not found:
+                known = ", ".join(s.id for s in self.snapshots)
+                raise CodegenError(f"no snapshot {snapshot_id!r}; snapshots: {known}")
+            snap = found[0]
+        decisions = {a.task_id: a.decision for a in self.accepted}
+        self.accepted = [
+            Accepted(tid, snap.plan.get(tid).title, code, decisions.get(tid, "approve"))
+            for tid, code in snap.cells
+        ]
+        self.plan = snap.plan
+        self._gate = None
+        self.phase, self.stopped = "develop", ""
+        restore(self.sandbox, [code for _, code in snap.cells], self.request.timeout)
+        self.emit("rollback", to=snap.id, rolled_back=[snap.events, len(self.events)])
+        return snap
 
     def _spawn_fix(self, task: Task, step: StepResult, feedback: str) -> None:
         """After repeated failures, a fix-up task on a stronger profile takes the task's place."""

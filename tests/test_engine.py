@@ -85,7 +85,11 @@ def test_multi_task_plan_runs_in_dependency_order_with_accepted_code_replayed() 
         "total = one + two\n",
         "assert total == 3",
     ]
-    assert "Code already in the notebook" in clients.by_profile["coder"].seen[2][-1]["content"]
+    assert "- def total" not in clients.by_profile["coder"].seen[2][-1]["content"]
+    assert (
+        "- one (a variable)\n- two (a variable)"
+        in clients.by_profile["coder"].seen[2][-1]["content"]
+    )
 
 
 def test_plan_edited_between_planning_and_development() -> None:
@@ -255,3 +259,93 @@ def test_images_reach_every_agent_with_the_task() -> None:
             "type": "image_url",
             "image_url": {"url": "data:image/png;base64,AAA"},
         }
+
+
+class Scripted:
+    """Answers step gates from a list of decisions; other gates like the auto policy."""
+
+    def __init__(self, *decisions: Decision) -> None:
+        self.decisions = list(decisions)
+
+    def decide(self, gate):
+        if gate.kind != "step":
+            return AutoPolicy().decide(gate)
+        return self.decisions.pop(0)
+
+
+def test_edit_accepts_the_persons_code_and_records_both_versions() -> None:
+    clients = Clients(
+        orchestrator=[plan_reply(("t1", [], ["assert f(2) == 4"]))],
+        coder=[code("def f(x):\n    return x + x")],
+    )
+    s = session(clients, clarify=False)
+    drive(s, Scripted(Decision("edit", "me", code="def f(x):\n    return 2 * x")))
+    assert s.accepted[0].code == "def f(x):\n    return 2 * x\n"
+    assert s.accepted[0].decision == "edit"
+    edit = next(e for e in s.events if e.kind == "edit")
+    assert edit.data["before"] == "def f(x):\n    return x + x\n"
+    assert "+    return 2 * x" in edit.data["diff"]
+    assert (edit.data["status"], edit.data["tests_passed"]) == ("ok", 1)
+
+
+def test_regenerate_with_feedback_puts_it_in_the_next_prompt() -> None:
+    clients = Clients(
+        orchestrator=[plan_reply(("t1", [], []))], coder=[code("x = 1"), code("x = 2")]
+    )
+    s = session(clients, clarify=False)
+    drive(
+        s,
+        Scripted(
+            Decision("regenerate", "me", comment="use two, not one"), Decision("approve", "me")
+        ),
+    )
+    assert s.accepted[0].code == "x = 2\n"
+    assert (
+        "A reviewer rejected an earlier attempt at this part and said: use two, not one"
+        in clients.by_profile["coder"].seen[1][-1]["content"]
+    )
+    assert [
+        e.data["action"] for e in s.events if e.kind == "decision" and e.data["gate"] == "step"
+    ] == ["regenerate", "approve"]
+
+
+def test_rollback_restores_code_plan_and_sandbox_and_marks_later_events() -> None:
+    plan = plan_reply(("t1", [], []), ("t2", ["t1"], []), ("t3", ["t2"], []))
+    clients = Clients(
+        orchestrator=[plan],
+        coder=[
+            code("a = 1"),
+            code("b = a + 1"),
+            code("c = b + 1"),
+            code("b = 20"),
+            code("c = b + 1"),
+        ],
+    )
+    s = session(clients, clarify=False)
+    drive(s, AutoPolicy())
+    assert [snap.id for snap in s.snapshots] == ["s0", "s1", "s2", "s3"]
+    events_before = len(s.events)
+    snap = s.rollback("s1")
+    assert [a.task_id for a in s.accepted] == ["t1"]
+    assert [(t.id, t.status) for t in s.plan.tasks] == [
+        ("t1", "approved"),
+        ("t2", "pending"),
+        ("t3", "pending"),
+    ]
+    assert s.sandbox.namespace.get("a") == 1 and "b" not in s.sandbox.namespace
+    rollback = s.events[-1]
+    assert rollback.kind == "rollback"
+    assert rollback.data == {"to": "s1", "rolled_back": [snap.events, events_before]}
+    drive(s, AutoPolicy())  # development continues from there
+    assert [a.code for a in s.accepted] == ["a = 1\n", "b = 20\n", "c = b + 1\n"]
+
+
+def test_rollback_to_an_unknown_snapshot_lists_the_known_ones() -> None:
+    s = session(
+        Clients(orchestrator=[plan_reply(("t1", [], []))], coder=[code("z = 1")]), clarify=False
+    )
+    with pytest.raises(CodegenError, match="no snapshot yet"):
+        s.rollback()
+    drive(s, AutoPolicy())
+    with pytest.raises(CodegenError, match="no snapshot 's9'; snapshots: s0, s1"):
+        s.rollback("s9")

@@ -10,7 +10,7 @@ from jupyter_codegen.core.spec import ClarityReport
 from jupyter_codegen.core.step import StepResult
 
 GateKind = Literal["clarify", "plan", "step"]
-Action = Literal["approve", "reject", "defer", "skip"]
+Action = Literal["approve", "edit", "reject", "regenerate", "defer", "skip"]
 
 
 @dataclass(frozen=True)
@@ -29,14 +29,17 @@ class Decision:
     """The answer at a gate.
 
     clarify: `answers` maps question index to answer (missing ones take the default).
-    plan: approve the plan as it now stands (edits are applied before deciding).
-    step: approve, reject (with `comment` as feedback), skip, or defer to the notebook user.
+    plan: approve the plan as it now stands (edits are applied before deciding), or reject it.
+    step: approve; edit (accept `code` instead); regenerate (reject with feedback: another try,
+    with `comment` in its prompt); reject (give the task up; a failed one gets a fix-up task);
+    skip; or defer to the notebook user.
     """
 
     action: Action
     actor: str
     comment: str = ""
     answers: tuple[tuple[int, str], ...] = ()
+    code: str = ""
 
 
 class Approver(Protocol):

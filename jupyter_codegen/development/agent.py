@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Callable, Sequence
 
 from jupyter_codegen.core.events import Event, Listener, ignore
+from jupyter_codegen.core.execution import Execution
 from jupyter_codegen.core.extract import extract_code
 from jupyter_codegen.core.ports import Message, ModelClient, Sandbox, TokenSink
 from jupyter_codegen.core.reply import Reply
@@ -19,6 +21,19 @@ _FAILURE_WORDS = {
     "timeout": "timed out",
     "died": "killed the kernel",
 }
+
+
+def code_diff(before: str | None, after: str) -> str:
+    """A unified diff from the previous attempt's code ('' for the first attempt)."""
+    if before is None:
+        return ""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        "previous attempt",
+        "this attempt",
+    )
+    return "".join(lines)
 
 
 def code_hash(code: str) -> str:
@@ -41,7 +56,7 @@ def _call_event(reply: Reply, number: int) -> Event:
     )
 
 
-def _restore(sandbox: Sandbox, prelude: Sequence[str], timeout: float | None) -> None:
+def restore(sandbox: Sandbox, prelude: Sequence[str], timeout: float | None) -> None:
     """Reset the sandbox and replay the code already accepted, so each attempt starts alike."""
     sandbox.reset()
     for code in prelude:
@@ -98,6 +113,12 @@ def develop(
                 result.stop_reason = "stopped early: the model repeated code that already failed"
                 break
             seen.add(code_hash(code))
+            previous = next((a.code for a in reversed(result.attempts) if a.code), None)
+            on_event(
+                Event(
+                    "attempt", {"attempt": number, "code": code, "diff": code_diff(previous, code)}
+                )
+            )
             setup = seed(code) if seed else ""
             attempt = _run(
                 number,
@@ -139,6 +160,18 @@ def develop(
     return result
 
 
+def run_checked(
+    code: str, sandbox: Sandbox, prelude: Sequence[str], tests: Sequence[str], timeout: float | None
+) -> tuple[Execution, list[TestResult]]:
+    """Rebuild the sandbox from `prelude`, run `code`, then its checks if it ran."""
+    restore(sandbox, prelude, timeout)
+    execution = sandbox.execute(code, timeout)
+    checks: list[TestResult] = []
+    if execution.ok:
+        checks = [TestResult(test, sandbox.execute(test, timeout)) for test in tests]
+    return execution, checks
+
+
 def _run(
     number: int,
     reply: Reply,
@@ -149,11 +182,7 @@ def _run(
     timeout: float | None,
     on_event: Listener,
 ) -> Attempt:
-    _restore(sandbox, prelude, timeout)
-    execution = sandbox.execute(code, timeout)
-    checks: list[TestResult] = []
-    if execution.ok:
-        checks = [TestResult(test, sandbox.execute(test, timeout)) for test in tests]
+    execution, checks = run_checked(code, sandbox, prelude, tests, timeout)
     on_event(
         Event(
             "execution",

@@ -25,6 +25,9 @@ line magic:
   %codegen config     the settings in effect and where each came from
   %codegen plan       the current plan; %codegen plan --help lists the edits
   %codegen run        continue the last session (after --plan-only or edits)
+  %codegen snapshots  the accepted states of the last session
+  %codegen rollback [SNAPSHOT]
+                      go back to a snapshot (default: the one before the latest)
 
 examples:
   %%codegen --auto

@@ -208,6 +208,26 @@ class CodegenMagics(Magics):
             return self._plan_command(rest)
         if command == "run":
             return self._resume()
+        if command == "snapshots":
+            session = self._current()
+            rows = [
+                f"- `{snap.id}`: {', '.join(t for t, _ in snap.cells) or 'nothing accepted yet'}"
+                for snap in session.snapshots
+            ]
+            return Markdown("\n".join(rows) or "No snapshots yet: a plan has to be approved first.")
+        if command == "rollback":
+            session = self._current()
+            if len(rest) > 1:
+                raise CodegenError("usage: %codegen rollback [SNAPSHOT]   (see %codegen snapshots)")
+            snap = session.rollback(rest[0] if rest else None)
+            assert session.plan is not None
+            display(
+                Markdown(
+                    f"Rolled back to `{snap.id}`: the accepted code, the plan and the sandbox are as they "
+                    "were then (code already run in this kernel stays). `%codegen run` continues."
+                )
+            )
+            return PlanGraph(session.plan, graph_widget())
         raise CodegenError(
             f"unknown %codegen command {line!r}; the task goes in a %%codegen cell body"
         )

@@ -125,3 +125,28 @@ def test_questions_without_auto_in_a_headless_run_are_a_clear_error(tmp_path: Pa
     shown = "".join(o.get("text", "") for o in nb.cells[1].outputs)
     assert "cannot ask (no stdin" in shown
     assert "Add --auto" in shown
+
+
+def test_rollback_in_a_notebook_then_continue(tmp_path: Path) -> None:
+    replies = [
+        plan(("t1", [], []), ("t2", ["t1"], [])),
+        code("base = 10"),
+        code("result = base * 2"),
+        code("result = base * 3"),
+    ]
+    status, nb = run(
+        tmp_path,
+        replies,
+        "%%codegen --model scripted/script.json --auto --no-clarify\nTwo steps.",
+        "%codegen snapshots",
+        "%codegen rollback s1",
+        "%codegen run",
+        "print(result)",
+    )
+    assert status == 0
+    by_source = {c.source: c for c in nb.cells}
+    assert "`s2`: t1, t2" in by_source["%codegen snapshots"].outputs[0]["data"]["text/markdown"]
+    rolled = by_source["%codegen rollback s1"].outputs
+    assert "Rolled back to `s1`" in rolled[0]["data"]["text/markdown"]
+    assert "[ ] t2" in rolled[1]["data"]["text/plain"]
+    assert nb.cells[-1].outputs[0]["text"] == "30\n"  # the second run of t2 was promoted last

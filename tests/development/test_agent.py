@@ -70,6 +70,25 @@ def test_budget_stops_cleanly_and_keeps_what_was_done() -> None:
 def test_events_record_calls_and_executions() -> None:
     events = []
     develop("t", FakeClient([BAD, GOOD]), FakeSandbox(), on_event=events.append)
-    assert [e.kind for e in events] == ["model_call", "execution", "model_call", "execution"]
-    assert events[1].data["status"] == "error"
-    assert events[3].data["status"] == "ok"
+    assert [e.kind for e in events] == ["model_call", "attempt", "execution"] * 2
+    assert events[2].data["status"] == "error"
+    assert events[5].data["status"] == "ok"
+    assert events[1].data["diff"] == ""
+    assert "-raise ValueError('boom')" in events[4].data["diff"]
+    assert "+assert 1 + 1 == 2" in events[4].data["diff"]
+
+
+def test_definitions_list_names_not_code() -> None:
+    from jupyter_codegen.development.prompts import definitions
+
+    cells = [
+        "import numpy as np\ndef is_prime(n, k: int = 2):\n    pass\nx, y = 1, 2\nclass A:\n    pass",
+        "broken (",
+    ]
+    assert definitions(cells) == [
+        "np (imported)",
+        "def is_prime(n, k: int=2)",
+        "x (a variable)",
+        "y (a variable)",
+        "class A",
+    ]
