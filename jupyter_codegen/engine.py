@@ -294,7 +294,11 @@ class Session:
             reason=step.stop_reason,
         )
         if step.status == "budget":
+            # Nothing more can be asked of a model: keep what was done and end the session.
             self.stopped = step.stop_reason
+            self.phase = "done"
+            self.emit("done", accepted=[a.task_id for a in self.accepted])
+            return None
         return Gate("step", plan=self.plan, task=self.plan.get(task.id), step=step)
 
     def _apis(self, text: str, task_id: str) -> str:

@@ -29,7 +29,8 @@ def kernel(tmp_path: Path):
 
 def run_with_answers(kc, tmp_path: Path, replies: list[str], cell: str, answers: list[str]):
     """Run a cell, answering each input() prompt in turn; return (prompts, last codegen record)."""
-    (tmp_path / "script.json").write_text(json.dumps(replies))
+    if replies:
+        (tmp_path / "script.json").write_text(json.dumps(replies))
     prompts: list[str] = []
     records: list[dict] = []
     pending = iter(answers)
@@ -64,7 +65,9 @@ def test_clarity_questions_are_asked_and_answers_reach_the_code(kernel, tmp_path
     )
     assert prompts == ["1. Which greeting word? [Hello] "]
     assert record["spec"]["answers"] == [["Which greeting word?", "Hi"]]
-    assert record["cells"][0]["decision"] == "defer"  # offered to the person, not run
+    assert record["status"] == "pending" and record["cells"] == []  # waits for approval
+    _, record = run_with_answers(kernel, tmp_path, [], "%codegen next", [])
+    assert [c["decision"] for c in record["cells"]] == ["approve"]
 
 
 def test_plan_is_shown_edited_and_approved_at_the_prompt(kernel, tmp_path: Path) -> None:
@@ -81,4 +84,5 @@ def test_plan_is_shown_edited_and_approved_at_the_prompt(kernel, tmp_path: Path)
     )
     assert len(prompts) == 3 and all("Enter approves the plan" in p for p in prompts)
     assert [t["id"] for t in record["plan"]["tasks"]] == ["t1", "t3"]
+    _, record = run_with_answers(kernel, tmp_path, [], "%codegen run-all", [])
     assert [c["task"] for c in record["cells"]] == ["t1", "t3"]

@@ -48,12 +48,6 @@ def cells(session: Session) -> list[dict[str, str]]:
     ]
 
 
-def offered_source(session: Session) -> str | None:
-    """All deferred code as one cell (a kernel can offer only one new cell per run)."""
-    deferred = [c["code"] for c in cells(session) if c["decision"] == "defer"]
-    return "\n\n".join(deferred) if deferred else None
-
-
 def _step_record(task_id: str, step: StepResult) -> dict[str, Any]:
     best = step.best
     return {
@@ -282,3 +276,13 @@ def render_svg(dot: str) -> str | None:
 
     svg: str = graphviz.Source(dot).pipe(format="svg").decode()
     return svg
+
+
+class Text:
+    """Markdown for front ends that render it, the same text for terminals and logs."""
+
+    def __init__(self, markdown: str) -> None:
+        self.markdown = markdown
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return {"text/markdown": self.markdown, "text/plain": self.markdown}

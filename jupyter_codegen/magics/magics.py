@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import base64
 import builtins
+import getpass
 import hashlib
 import os
 import shlex
@@ -14,10 +15,10 @@ from typing import Any
 
 from IPython.core.error import UsageError as IPythonUsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
-from IPython.display import Markdown, display
+from IPython.display import display
 
 from jupyter_codegen.config import Codegen
-from jupyter_codegen.core.decision import Approver, AutoPolicy
+from jupyter_codegen.core.decision import Approver, AutoPolicy, Decision
 from jupyter_codegen.core.events import Event
 from jupyter_codegen.core.graph import to_text
 from jupyter_codegen.core.precedence import resolve_model
@@ -28,7 +29,7 @@ from jupyter_codegen.errors import CodegenError
 from jupyter_codegen.intake.context import summarize
 from jupyter_codegen.intake.retrieval import installed_modules
 from jupyter_codegen.magics.args import CodegenArgs, help_text, parse_line
-from jupyter_codegen.magics.display import PlanGraph, Report, fence, has_dot, offered_source, status
+from jupyter_codegen.magics.display import PlanGraph, Report, Text, fence, has_dot, status
 from jupyter_codegen.magics.plan_args import PLAN_HELP, parse_plan_edit
 from jupyter_codegen.magics.prompter import TextPrompter
 from jupyter_codegen.orchestration.registry import Registry, load_registry
@@ -64,6 +65,23 @@ _PROGRESS_EVERY = 0.5
 _GRAPH_EVENTS = frozenset({"plan", "plan_change", "task_status"})
 
 
+STEP_ACTIONS = """**{task}: {title}** is waiting for your decision:
+
+- `%codegen next` approves it: the code runs in this kernel and is added below as a cell; then the next task starts
+- `%codegen regenerate "what to change"` asks for another attempt with your feedback
+- `%%codegen edit` with your own code as the cell body approves that instead
+- `%codegen reject` gives the task up (a failed one gets a fix-up task); `%codegen skip` leaves it out
+- `%codegen run-all` approves this and every later task that passes; `%codegen rollback` goes back"""
+
+
+def _actor() -> str:
+    """Who is deciding: the OS user name."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "notebook-user"
+
+
 def graph_widget() -> Any:
     """The in-browser graph widget where `dot` is missing and the widget bundle was built."""
     from jupyter_codegen.widgets import plan_graph
@@ -85,8 +103,8 @@ class _Live:
 
     def __init__(self, model: str, graph: bool) -> None:
         self.model = model
-        self.report = display(Markdown(f"`{model}` is working…"), display_id=True)
-        self.graph = display(Markdown("*planning…*"), display_id=True) if graph else None
+        self.report = display(Text(f"`{model}` is working…"), display_id=True)
+        self.graph = display(Text("*planning…*"), display_id=True) if graph else None
         self.widget = graph_widget() if graph else None
         self.streamed: list[str] = []
         self.last = 0.0
@@ -97,7 +115,7 @@ class _Live:
         if now - self.last >= _PROGRESS_EVERY:
             self.last = now
             tail = fence("".join(self.streamed)[-600:])
-            self.report.update(Markdown(f"`{self.model}` is writing…\n\n{tail}"))
+            self.report.update(Text(f"`{self.model}` is writing…\n\n{tail}"))
 
     def on_event(self, session: Session, event: Event) -> None:
         if event.kind == "step":
@@ -118,7 +136,8 @@ class CodegenMagics(Magics):
         self._approver: Approver | None = None
         self._key = ""
         self._sandbox: Any = None
-        self._offered: set[str] = set()
+        self._promoted: set[str] = set()  # tasks whose code already ran in this kernel
+        self._run_all = False
         atexit.register(self.close)
 
     def remember_cell(self, info: Any) -> None:
@@ -168,9 +187,11 @@ class CodegenMagics(Magics):
         try:
             if cell is None:
                 return self._line(line)
+            if line.split()[:1] == ["edit"]:
+                return self._decide("edit", [], code=cell)
             args = parse_line(line)
             if args.help:
-                return Markdown(f"```text\n{help_text()}\n```")
+                return Text(f"```text\n{help_text()}\n```")
             if not cell.strip():
                 raise CodegenError(
                     "the cell has no task: write what the code should do below %%codegen"
@@ -187,7 +208,7 @@ class CodegenMagics(Magics):
         except ValueError as exc:
             raise CodegenError(f"cannot split the line ({exc})") from None
         if not words or words[0] in ("-h", "--help", "help"):
-            return Markdown(f"```text\n{help_text()}\n```")
+            return Text(f"```text\n{help_text()}\n```")
         command, rest = words[0], words[1:]
         if command == "config":
             request = self._request(parse_line(shlex.join(rest)), "")
@@ -197,7 +218,7 @@ class CodegenMagics(Magics):
                 + (f", temperature {p.temperature}" if p.temperature is not None else "")
                 for p in registry.profiles.values()
             )
-            return Markdown(
+            return Text(
                 f"- model: `{request.model}` (from {request.model_source})\n"
                 f"- auto: {request.auto}\n- max_iters: {request.max_iters}\n"
                 f"- timeout: {request.timeout}s\n- budget: {request.budget.describe()}\n"
@@ -208,21 +229,25 @@ class CodegenMagics(Magics):
             return self._plan_command(rest)
         if command == "run":
             return self._resume()
+        if command in ("next", "approve", "run-all", "regenerate", "reject", "skip"):
+            return self._decide(command, rest)
         if command == "snapshots":
             session = self._current()
             rows = [
                 f"- `{snap.id}`: {', '.join(t for t, _ in snap.cells) or 'nothing accepted yet'}"
                 for snap in session.snapshots
             ]
-            return Markdown("\n".join(rows) or "No snapshots yet: a plan has to be approved first.")
+            return Text("\n".join(rows) or "No snapshots yet: a plan has to be approved first.")
         if command == "rollback":
             session = self._current()
             if len(rest) > 1:
                 raise CodegenError("usage: %codegen rollback [SNAPSHOT]   (see %codegen snapshots)")
             snap = session.rollback(rest[0] if rest else None)
+            # Tasks after the snapshot will be developed again and their new code promoted.
+            self._promoted &= {task for task, _ in snap.cells}
             assert session.plan is not None
             display(
-                Markdown(
+                Text(
                     f"Rolled back to `{snap.id}`: the accepted code, the plan and the sandbox are as they "
                     "were then (code already run in this kernel stays). `%codegen run` continues."
                 )
@@ -239,7 +264,7 @@ class CodegenMagics(Magics):
 
     def _plan_command(self, words: list[str]) -> Any:
         if words and words[0] in ("-h", "--help", "help"):
-            return Markdown(fence(PLAN_HELP, "text"))
+            return Text(fence(PLAN_HELP, "text"))
         session = self._current()
         if words:
             if session.done:
@@ -262,7 +287,7 @@ class CodegenMagics(Magics):
             session,
             self._approver,
             _Live(session.request.model, graph=not session.request.single),
-            (),
+            self._stops(session),
         )
 
     # -- a run -----------------------------------------------------------------------------
@@ -348,7 +373,14 @@ class CodegenMagics(Magics):
                 edit=lambda words: session.edit(parse_plan_edit(words)),
             )
         )
-        self._continue(session, self._approver, live, ("plan",) if args.plan_only else ())
+        self._promoted, self._run_all = set(), False
+        self._continue(
+            session, self._approver, live, ("plan",) * args.plan_only + self._stops(session)
+        )
+
+    def _stops(self, session: Session) -> tuple[str, ...]:
+        """Interactive sessions pause at every step gate; --auto and run-all walk to the end."""
+        return () if session.request.auto or self._run_all else ("step",)
 
     def _continue(
         self, session: Session, approver: Approver, live: _Live, stop_at: tuple[str, ...]
@@ -356,22 +388,26 @@ class CodegenMagics(Magics):
         try:
             gate = drive(session, approver, stop_at=stop_at)
         except CodegenError as exc:
-            live.report.update(Markdown(f"**%%codegen stopped:** {exc}"))
+            live.report.update(Text(f"**%%codegen stopped:** {exc}"))
             raise
-        if gate is not None:
+        promoted = self._deliver(session)
+        if gate is not None and gate.kind == "plan":
             assert session.plan is not None
             if live.graph is not None:
                 live.graph.update(PlanGraph(session.plan, live.widget))
             live.report.update(
-                Markdown(
+                Text(
                     "The plan is ready and waiting for you:\n\n"
                     + fence(to_text(session.plan))
                     + "\n\nEdit it with `%codegen plan ...` (`%codegen plan --help`), then `%codegen run`."
                 )
             )
             return
-        promoted = self._deliver(session)
         live.report.update(Report(session, self.cell_id, promoted))
+        if gate is not None:  # a step waits for the person
+            assert gate.task is not None
+            display(Text(STEP_ACTIONS.format(task=gate.task.id, title=gate.task.title)))
+            return
         if session.request.auto and status(session) != "passed":
             raise CodegenError(
                 f"the --auto policy did not approve every task ({status(session)}); see the report above"
@@ -383,27 +419,42 @@ class CodegenMagics(Magics):
             )
 
     def _deliver(self, session: Session) -> dict[str, bool]:
-        """Run approved code in this kernel, in order; offer deferred code as one new cell."""
-        from jupyter_codegen.magics.display import cells
+        """Run newly approved code in this kernel, in order; outside --auto also offer it as a cell."""
+        from jupyter_codegen.magics.display import header_comment
 
         shell = self.shell
         assert shell is not None, "magics are always registered with a shell"
         promoted: dict[str, bool] = {}
-        for entry in cells(session):
-            if entry["decision"] == "approve":
-                promoted[entry["task"]] = bool(
-                    shell.run_cell(entry["code"], store_history=False).success
-                )
-        source = offered_source(session)
-        if source is not None:
-            # Without the JupyterLab extension the kernel cannot edit an existing cell, so a
-            # re-run must not stack another copy below: offer once per cell and kernel.
-            if self._key not in self._offered:
-                self._offered.add(self._key)
-                shell.set_next_input(source, replace=False)
-            else:
-                session.notes.append(
-                    "The code from an earlier run of this cell was already offered below; "
-                    "the new code is shown above: paste it over that cell."
-                )
+        fresh = [a for a in session.accepted if a.task_id not in self._promoted]
+        for accepted in fresh:
+            source = header_comment(session, accepted) + accepted.code
+            promoted[accepted.task_id] = bool(shell.run_cell(source, store_history=False).success)
+            self._promoted.add(accepted.task_id)
+        if fresh and not session.request.auto:
+            # The approved code also goes into the notebook, as a new cell below this one.
+            shell.set_next_input(
+                "\n\n".join(header_comment(session, a) + a.code for a in fresh), replace=False
+            )
         return promoted
+
+    # -- step-through ------------------------------------------------------------------------
+
+    def _decide(self, action: str, rest: list[str], code: str = "") -> None:
+        """Answer the waiting gate with the person's decision, then go on to the next one."""
+        session = self._current()
+        gate = session.advance() if not session.done else None
+        if gate is None:
+            raise CodegenError("nothing is waiting for a decision: the session has finished")
+        if gate.kind != "step" and action not in ("approve", "next", "run-all"):
+            raise CodegenError(
+                f"the session is waiting at the {gate.kind} gate; `%codegen run` continues it"
+            )
+        if action == "run-all":
+            self._run_all = True
+        verb = {"next": "approve", "run-all": "approve"}.get(action, action)
+        session.resolve(Decision(verb, _actor(), " ".join(rest), code=code))  # type: ignore[arg-type]
+        assert self._approver is not None
+        approver = AutoPolicy() if self._run_all else self._approver
+        self._continue(
+            session, approver, _Live(session.request.model, graph=False), self._stops(session)
+        )
