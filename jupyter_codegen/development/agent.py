@@ -67,6 +67,19 @@ def restore(sandbox: Sandbox, prelude: Sequence[str], timeout: float | None) -> 
             )
 
 
+def _signature(attempt: Attempt) -> tuple[object, ...]:
+    """How an attempt failed: same signature twice in a row means no progress."""
+    execution = attempt.execution
+    error = execution.error if execution else None
+    failed = [t.test for t in attempt.tests if not t.passed]
+    return (
+        execution.status if execution else None,
+        (error.ename, error.evalue) if error else None,
+        attempt.tests_passed,
+        tuple(failed),
+    )
+
+
 def _test_feedback(failed: TestResult) -> str:
     return f"The code ran, but this check failed:\n{failed.test}\n{failed.execution.feedback()}"
 
@@ -138,6 +151,10 @@ def develop(
             failed = next((t for t in attempt.tests if not t.passed), None)
             assert attempt.execution is not None
             feedback = attempt.execution.feedback() if failed is None else _test_feedback(failed)
+            earlier = [a for a in result.attempts[:-1] if a.execution is not None]
+            if earlier and _signature(earlier[-1]) == _signature(attempt):
+                result.stop_reason = f"stopped early: attempt {number} failed exactly like attempt {earlier[-1].number}"
+                break
         messages = [
             *messages,
             {"role": "assistant", "content": reply.content},

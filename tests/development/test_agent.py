@@ -92,3 +92,35 @@ def test_definitions_list_names_not_code() -> None:
         "y (a variable)",
         "class A",
     ]
+
+
+def test_stops_early_when_an_attempt_fails_exactly_like_the_last() -> None:
+    same = [
+        "```python\nraise ValueError('boom')\n```",
+        "```python\nx = 1\nraise ValueError('boom')\n```",
+        GOOD,
+    ]
+    result = develop("t", FakeClient(same), FakeSandbox(), max_iters=5)
+    assert len(result.attempts) == 2
+    assert result.stop_reason == "stopped early: attempt 2 failed exactly like attempt 1"
+
+
+def test_progress_on_checks_keeps_the_loop_going_and_the_diff_is_recorded() -> None:
+    events = []
+    replies = [
+        "```python\ndef f(x):\n    return 0\n```",
+        "```python\ndef f(x):\n    return 1 if x else 0\n```",
+        "```python\ndef f(x):\n    return x\n```",
+    ]
+    result = develop(
+        "t",
+        FakeClient(replies),
+        FakeSandbox(),
+        max_iters=3,
+        tests=["assert f(0) == 0", "assert f(1) == 1", "assert f(5) == 5"],
+        on_event=events.append,
+    )
+    assert [a.tests_passed for a in result.attempts] == [1, 2, 3]
+    assert result.status == "passed"
+    diffs = [e.data["diff"] for e in events if e.kind == "attempt"]
+    assert "-    return 1 if x else 0\n+    return x" in diffs[2]
