@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import threading
 from dataclasses import replace
@@ -26,11 +27,29 @@ def _fill(limits: Limits) -> None:
         sandbox.start()
     except Exception:
         return  # the next acquire() starts one in the foreground and reports the error
+    finally:
+        _close_thread_loop()
     with _lock:
         if _spare is None:
             _spare = sandbox
             return
     sandbox.shutdown()
+
+
+def _close_thread_loop() -> None:
+    """Close the asyncio loop jupyter_client made for this thread; nothing else will.
+
+    The blocking kernel manager runs its coroutines on a per-thread loop. Left open, it is
+    collected with the thread and warns about unclosed sockets; the kernel manager and client
+    do not keep using it, since the client has its own I/O thread.
+    """
+    try:
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:
+        return
+    if not loop.is_running() and not loop.is_closed():
+        loop.close()
+    asyncio.set_event_loop(None)
 
 
 def prefill(limits: Limits) -> None:
