@@ -44,6 +44,10 @@ class Execution:
             text = self.error.traceback or f"{self.error.ename}: {self.error.evalue}"
         else:
             text = ""
+        printed = self.text_plain()
+        if printed.strip():
+            # What the code printed before it failed often says why; keep its end.
+            text = f"Output before the failure:\n{printed[-500:]}\n{text}"
         if self.stderr:
             text += "\nstderr:\n" + self.stderr
         return text[-limit:]

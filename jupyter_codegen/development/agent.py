@@ -80,8 +80,10 @@ def _signature(attempt: Attempt) -> tuple[object, ...]:
     )
 
 
-def _test_feedback(failed: TestResult) -> str:
-    return f"The code ran, but this check failed:\n{failed.test}\n{failed.execution.feedback()}"
+def _test_feedback(failed: TestResult, ran: Execution) -> str:
+    printed = ran.text_plain()[-500:]
+    output = f"\nThe code printed:\n{printed}" if printed.strip() else ""
+    return f"The code ran, but this check failed:\n{failed.test}\n{failed.execution.feedback()}{output}"
 
 
 def develop(
@@ -150,7 +152,11 @@ def develop(
             result.status = "failed"
             failed = next((t for t in attempt.tests if not t.passed), None)
             assert attempt.execution is not None
-            feedback = attempt.execution.feedback() if failed is None else _test_feedback(failed)
+            feedback = (
+                attempt.execution.feedback()
+                if failed is None
+                else _test_feedback(failed, attempt.execution)
+            )
             earlier = [a for a in result.attempts[:-1] if a.execution is not None]
             if earlier and _signature(earlier[-1]) == _signature(attempt):
                 result.stop_reason = f"stopped early: attempt {number} failed exactly like attempt {earlier[-1].number}"

@@ -124,3 +124,17 @@ def test_progress_on_checks_keeps_the_loop_going_and_the_diff_is_recorded() -> N
     assert result.status == "passed"
     diffs = [e.data["diff"] for e in events if e.kind == "attempt"]
     assert "-    return 1 if x else 0\n+    return x" in diffs[2]
+
+
+def test_feedback_carries_the_failing_check_its_message_and_the_output() -> None:
+    client = FakeClient(
+        [
+            "```python\ndef area(w, h):\n    return w + h\nprint('area of 2x3 is', area(2, 3))\n```",
+            "```python\ndef area(w, h):\n    return w * h\n```",
+        ]
+    )
+    develop("t", client, FakeSandbox(), tests=["assert area(2, 3) == 6, 'area(2, 3) should be 6'"])
+    follow_up = client.seen[1][-1]["content"]
+    assert "this check failed:\nassert area(2, 3) == 6" in follow_up
+    assert "AssertionError: area(2, 3) should be 6" in follow_up
+    assert "The code printed:\narea of 2x3 is 5" in follow_up
