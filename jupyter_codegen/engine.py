@@ -8,95 +8,29 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
+from jupyter_codegen.accounting import ProfileClient, UsageByProfile
 from jupyter_codegen.core import plan_ops
 from jupyter_codegen.core.decision import Approver, Decision, Gate
 from jupyter_codegen.core.events import Event, Listener, ignore
-from jupyter_codegen.core.images import attach
 from jupyter_codegen.core.plan import Plan, Task, single
-from jupyter_codegen.core.ports import Message, ModelClient, Sandbox, TokenSink
-from jupyter_codegen.core.reply import Reply
+from jupyter_codegen.core.ports import ModelClient, Sandbox, TokenSink
 from jupyter_codegen.core.snapshot import Snapshot
 from jupyter_codegen.core.spec import ClarityReport, Spec, clarified
 from jupyter_codegen.core.step import StepResult
-from jupyter_codegen.core.usage import Budget, Usage
+from jupyter_codegen.core.usage import Usage
 from jupyter_codegen.development.agent import code_diff, develop, restore, run_checked
 from jupyter_codegen.development.prompts import definitions
 from jupyter_codegen.errors import CodegenError
 from jupyter_codegen.intake import clarify, probe, retrieval
 from jupyter_codegen.orchestration import planner
 from jupyter_codegen.orchestration.registry import Profile, Registry, default_registry
+from jupyter_codegen.request import Accepted, Request
 
 ClientFactory = Callable[[Profile], ModelClient]
-
-
-@dataclass(frozen=True)
-class Request:
-    """What the person asked for: the task and every option that shapes the run."""
-
-    task: str
-    model: str
-    model_source: str = "embedded default"
-    auto: bool = False
-    clarify: bool = True
-    single: bool = False
-    max_iters: int = 3
-    timeout: float = 60.0
-    budget: Budget = field(default_factory=Budget)
-    max_tasks: int = planner.MAX_TASKS
-    probe: bool = False
-    images: tuple[str, ...] = ()  # data URLs, sent with the task to every agent
-
-
-@dataclass
-class Accepted:
-    """Code the session has accepted for a task, in acceptance order."""
-
-    task_id: str
-    title: str
-    code: str
-    decision: str  # approve | defer
-
-
-class _Usage:
-    """Tokens and cost per profile."""
-
-    def __init__(self) -> None:
-        self.by_profile: dict[str, Usage] = {}
-
-    def add(self, profile: str, usage: Usage) -> None:
-        self.by_profile[profile] = self.by_profile.get(profile, Usage()) + usage
-
-    def total(self) -> Usage:
-        total = Usage()
-        for usage in self.by_profile.values():
-            total = total + usage
-        return total
-
-
-@dataclass
-class _ProfileClient:
-    """A profile's client: sends the task's images along and books usage to the profile."""
-
-    client: ModelClient
-    profile: str
-    usage: _Usage
-    images: tuple[str, ...]
-
-    def complete(
-        self,
-        messages: list[Message],
-        *,
-        schema: dict[str, Any] | None = None,
-        on_token: TokenSink | None = None,
-    ) -> Reply:
-        reply = self.client.complete(
-            attach(messages, self.images), schema=schema, on_token=on_token
-        )
-        self.usage.add(self.profile, reply.usage)
-        return reply
+__all__ = ["Accepted", "ClientFactory", "Request", "Session", "drive"]
 
 
 class Session:
@@ -132,7 +66,7 @@ class Session:
         self.accepted: list[Accepted] = []
         self.events: list[Event] = []
         self.notes: list[str] = []
-        self.usage = _Usage()
+        self.usage = UsageByProfile()
         self.snapshots: list[Snapshot] = []
         self.feedback: dict[str, list[str]] = {}  # reviewer feedback per task, for regeneration
         self.stopped = ""  # why the session ended early, if it did
@@ -148,7 +82,7 @@ class Session:
         self.on_event(event)
 
     def _client(self, profile: Profile) -> ModelClient:
-        return _ProfileClient(self.clients(profile), profile.name, self.usage, self.request.images)
+        return ProfileClient(self.clients(profile), profile.name, self.usage, self.request.images)
 
     @property
     def elapsed(self) -> float:

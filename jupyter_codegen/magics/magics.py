@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import atexit
-import base64
 import builtins
 import getpass
 import hashlib
 import os
 import shlex
-import time
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,6 @@ from IPython.display import display
 
 from jupyter_codegen.config import Codegen
 from jupyter_codegen.core.decision import Approver, AutoPolicy, Decision
-from jupyter_codegen.core.events import Event
 from jupyter_codegen.core.graph import to_text
 from jupyter_codegen.core.precedence import resolve_model
 from jupyter_codegen.core.usage import Budget, Meter
@@ -29,66 +26,14 @@ from jupyter_codegen.errors import CodegenError
 from jupyter_codegen.intake.context import summarize
 from jupyter_codegen.intake.retrieval import installed_modules
 from jupyter_codegen.magics.args import CodegenArgs, help_text, parse_line
-from jupyter_codegen.magics.display import PlanGraph, Report, Text, fence, has_dot, status
+from jupyter_codegen.magics.display import PlanGraph, Report, Text, fence, status
+from jupyter_codegen.magics.images import image_url
+from jupyter_codegen.magics.live import STEP_ACTIONS, Live, graph_widget
 from jupyter_codegen.magics.plan_args import PLAN_HELP, parse_plan_edit
 from jupyter_codegen.magics.prompter import TextPrompter
 from jupyter_codegen.orchestration.registry import Registry, load_registry
 
 AUTO_ENV = "JUPYTER_CODEGEN_AUTO"
-IMAGE_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-}
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
-
-
-def image_url(path: Path) -> str:
-    """A data URL for an image file, with clear errors for what cannot be sent."""
-    kind = IMAGE_TYPES.get(path.suffix.lower())
-    if kind is None:
-        raise CodegenError(f"--image {path}: use a .png, .jpg, .gif or .webp file")
-    try:
-        data = path.expanduser().read_bytes()
-    except OSError as exc:
-        raise CodegenError(f"--image {path}: {exc.strerror or exc}") from None
-    if len(data) > MAX_IMAGE_BYTES:
-        raise CodegenError(
-            f"--image {path} is {len(data):,} bytes; the limit is {MAX_IMAGE_BYTES:,}"
-        )
-    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
-
-
-_PROGRESS_EVERY = 0.5
-_GRAPH_EVENTS = frozenset({"plan", "plan_change", "task_status"})
-
-
-STEP_ACTIONS = """**{task}: {title}** is waiting for your decision:
-
-- `%codegen next` approves it: the code runs in this kernel and is added below as a cell; then the next task starts
-- `%codegen regenerate "what to change"` asks for another attempt with your feedback
-- `%%codegen edit` with your own code as the cell body approves that instead
-- `%codegen reject` gives the task up (a failed one gets a fix-up task); `%codegen skip` leaves it out
-- `%codegen run-all` approves this and every later task that passes; `%codegen rollback` goes back"""
-
-
-def _actor() -> str:
-    """Who is deciding: the OS user name."""
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "notebook-user"
-
-
-def graph_widget() -> Any:
-    """The in-browser graph widget where `dot` is missing and the widget bundle was built."""
-    from jupyter_codegen.widgets import plan_graph
-
-    if has_dot() or not plan_graph.available():
-        return None
-    return plan_graph.make_widget("digraph { }")
 
 
 def _env_flag(name: str) -> bool | None:
@@ -98,30 +43,12 @@ def _env_flag(name: str) -> bool | None:
     return value in ("1", "true", "yes", "on")
 
 
-class _Live:
-    """The displays one run updates in place: progress/report, and the plan graph."""
-
-    def __init__(self, model: str, graph: bool) -> None:
-        self.model = model
-        self.report = display(Text(f"`{model}` is working…"), display_id=True)
-        self.graph = display(Text("*planning…*"), display_id=True) if graph else None
-        self.widget = graph_widget() if graph else None
-        self.streamed: list[str] = []
-        self.last = 0.0
-
-    def on_token(self, text: str) -> None:
-        self.streamed.append(text)
-        now = time.monotonic()
-        if now - self.last >= _PROGRESS_EVERY:
-            self.last = now
-            tail = fence("".join(self.streamed)[-600:])
-            self.report.update(Text(f"`{self.model}` is writing…\n\n{tail}"))
-
-    def on_event(self, session: Session, event: Event) -> None:
-        if event.kind == "step":
-            self.streamed.clear()
-        if self.graph is not None and event.kind in _GRAPH_EVENTS and session.plan is not None:
-            self.graph.update(PlanGraph(session.plan, self.widget))
+def _actor() -> str:
+    """Who is deciding: the OS user name."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "notebook-user"
 
 
 @magics_class
@@ -286,7 +213,7 @@ class CodegenMagics(Magics):
         self._continue(
             session,
             self._approver,
-            _Live(session.request.model, graph=not session.request.single),
+            Live(session.request.model, graph=not session.request.single),
             self._stops(session),
         )
 
@@ -348,7 +275,7 @@ class CodegenMagics(Magics):
                     "anthropic/claude-3-5-sonnet-latest for every profile, or drop --image."
                 )
         gateway = Gateway(meter=Meter(budget=request.budget))
-        live = _Live(request.model, graph=not request.single)
+        live = Live(request.model, graph=not request.single)
         sandbox = self._sandbox_for(request.timeout)
         session = Session(
             request,
@@ -383,7 +310,7 @@ class CodegenMagics(Magics):
         return () if session.request.auto or self._run_all else ("step",)
 
     def _continue(
-        self, session: Session, approver: Approver, live: _Live, stop_at: tuple[str, ...]
+        self, session: Session, approver: Approver, live: Live, stop_at: tuple[str, ...]
     ) -> None:
         try:
             gate = drive(session, approver, stop_at=stop_at)
@@ -456,5 +383,5 @@ class CodegenMagics(Magics):
         assert self._approver is not None
         approver = AutoPolicy() if self._run_all else self._approver
         self._continue(
-            session, approver, _Live(session.request.model, graph=False), self._stops(session)
+            session, approver, Live(session.request.model, graph=False), self._stops(session)
         )

@@ -1,0 +1,59 @@
+"""The displays a run updates in place: progress and report, the plan graph, step prompts."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from IPython.display import display
+
+from jupyter_codegen.core.events import Event
+from jupyter_codegen.engine import Session
+from jupyter_codegen.magics.display import PlanGraph, Text, fence, has_dot
+
+_PROGRESS_EVERY = 0.5
+_GRAPH_EVENTS = frozenset({"plan", "plan_change", "task_status"})
+
+
+STEP_ACTIONS = """**{task}: {title}** is waiting for your decision:
+
+- `%codegen next` approves it: the code runs in this kernel and is added below as a cell; then the next task starts
+- `%codegen regenerate "what to change"` asks for another attempt with your feedback
+- `%%codegen edit` with your own code as the cell body approves that instead
+- `%codegen reject` gives the task up (a failed one gets a fix-up task); `%codegen skip` leaves it out
+- `%codegen run-all` approves this and every later task that passes; `%codegen rollback` goes back"""
+
+
+def graph_widget() -> Any:
+    """The in-browser graph widget where `dot` is missing and the widget bundle was built."""
+    from jupyter_codegen.widgets import plan_graph
+
+    if has_dot() or not plan_graph.available():
+        return None
+    return plan_graph.make_widget("digraph { }")
+
+
+class Live:
+    """The displays one run updates in place: progress/report, and the plan graph."""
+
+    def __init__(self, model: str, graph: bool) -> None:
+        self.model = model
+        self.report = display(Text(f"`{model}` is working…"), display_id=True)
+        self.graph = display(Text("*planning…*"), display_id=True) if graph else None
+        self.widget = graph_widget() if graph else None
+        self.streamed: list[str] = []
+        self.last = 0.0
+
+    def on_token(self, text: str) -> None:
+        self.streamed.append(text)
+        now = time.monotonic()
+        if now - self.last >= _PROGRESS_EVERY:
+            self.last = now
+            tail = fence("".join(self.streamed)[-600:])
+            self.report.update(Text(f"`{self.model}` is writing…\n\n{tail}"))
+
+    def on_event(self, session: Session, event: Event) -> None:
+        if event.kind == "step":
+            self.streamed.clear()
+        if self.graph is not None and event.kind in _GRAPH_EVENTS and session.plan is not None:
+            self.graph.update(PlanGraph(session.plan, self.widget))

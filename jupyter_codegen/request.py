@@ -1,0 +1,36 @@
+"""What a person asked of a session, and the code it accepted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jupyter_codegen.core.usage import Budget
+from jupyter_codegen.orchestration import planner
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the person asked for: the task and every option that shapes the run."""
+
+    task: str
+    model: str
+    model_source: str = "embedded default"
+    auto: bool = False
+    clarify: bool = True
+    single: bool = False
+    max_iters: int = 3
+    timeout: float = 60.0
+    budget: Budget = field(default_factory=Budget)
+    max_tasks: int = planner.MAX_TASKS
+    probe: bool = False
+    images: tuple[str, ...] = ()  # data URLs, sent with the task to every agent
+
+
+@dataclass
+class Accepted:
+    """Code the session has accepted for a task, in acceptance order."""
+
+    task_id: str
+    title: str
+    code: str
+    decision: str  # approve | defer
