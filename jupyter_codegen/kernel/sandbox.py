@@ -59,10 +59,6 @@ class KernelSandbox:
         """Wall-clock seconds an execution may take before it is interrupted."""
         return self.limits.wall_seconds
 
-    @timeout.setter
-    def timeout(self, seconds: float) -> None:
-        self.limits = replace(self.limits, wall_seconds=seconds)
-
     @property
     def max_output(self) -> int:
         """Characters of stdout and stderr kept per execution."""
