@@ -22,6 +22,7 @@ def load_ipython_extension(ipython: Any) -> None:
     _magics = CodegenMagics(ipython)
     ipython.register_magics(_magics)
     ipython.events.register("pre_run_cell", _magics.remember_cell)
+    ipython.configurables.append(_magics.settings)  # so `%config Codegen.review = False` works
 
 
 def unload_ipython_extension(ipython: Any) -> None:
@@ -29,5 +30,7 @@ def unload_ipython_extension(ipython: Any) -> None:
     global _magics
     if _magics is not None:
         ipython.events.unregister("pre_run_cell", _magics.remember_cell)
+        if _magics.settings in ipython.configurables:
+            ipython.configurables.remove(_magics.settings)
         _magics.close()
         _magics = None

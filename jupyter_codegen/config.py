@@ -26,7 +26,7 @@ class Codegen(Configurable):
     ).tag(config=True)
     profiles = Dict(
         {},
-        help="Agent profiles by name, laid over the built-in ones (orchestrator, coder, small, strong) "
+        help="Agent profiles by name, laid over the built-in ones (orchestrator, coder, small, strong, tester, reviewer) "
         "and over [tool.jupyter_codegen.profiles] in the project's pyproject.toml, e.g. "
         "{'strong': {'model': 'openai/gpt-4o', 'temperature': 0.2}}. Keys: role, model, "
         "temperature, system_prompt, max_tokens.",
@@ -63,3 +63,20 @@ class Codegen(Configurable):
     network = Bool(False, help="Let generated code reach the network from the sandbox.").tag(
         config=True
     )
+    design_tests = Bool(
+        False,
+        help="A test-designer agent (profile 'tester') writes tests for each task from the spec "
+        "alone, shown for approval; --design-tests turns it on for one cell. Off by default: "
+        "the embedded 0.5B model often writes wrong or no tests, so give the 'tester' profile "
+        "a capable model when you turn it on.",
+    ).tag(config=True)
+    review = Bool(
+        True,
+        help="A reviewer agent (profile 'reviewer') lists concerns about the accepted code at "
+        "validation; --no-review turns it off for one cell.",
+    ).tag(config=True)
+    allow_risky = Bool(
+        False,
+        help="Run code with high-severity security findings in the sandbox without asking. "
+        "Off: a person approves each such cell first, and --auto refuses it.",
+    ).tag(config=True)

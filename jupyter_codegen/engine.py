@@ -7,19 +7,21 @@ Every front-end drives it the same way: `advance()` runs until a gate needs a de
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from jupyter_codegen.accounting import ProfileClient, UsageByProfile
 from jupyter_codegen.core import plan_ops
+from jupyter_codegen.core.checks import Check, parse_tests
 from jupyter_codegen.core.decision import Approver, Decision, Gate
 from jupyter_codegen.core.events import Event, Listener, ignore
+from jupyter_codegen.core.findings import Finding
 from jupyter_codegen.core.plan import Plan, Task, single
 from jupyter_codegen.core.ports import ModelClient, Sandbox, TokenSink
 from jupyter_codegen.core.snapshot import Snapshot
 from jupyter_codegen.core.spec import ClarityReport, Spec, clarified
-from jupyter_codegen.core.step import StepResult
+from jupyter_codegen.core.step import Attempt, StepResult
 from jupyter_codegen.core.usage import Usage
 from jupyter_codegen.development.agent import code_diff, develop, restore, run_checked
 from jupyter_codegen.development.prompts import definitions
@@ -28,8 +30,12 @@ from jupyter_codegen.intake import clarify, probe, retrieval
 from jupyter_codegen.orchestration import planner
 from jupyter_codegen.orchestration.registry import Profile, Registry, default_registry
 from jupyter_codegen.request import Accepted, Request
+from jupyter_codegen.validation import designer
+from jupyter_codegen.validation.phase import Inputs, validate
+from jupyter_codegen.validation.report import Validation
 
 ClientFactory = Callable[[Profile], ModelClient]
+Scan = Callable[[str], Sequence[Finding]]
 __all__ = ["Accepted", "ClientFactory", "Request", "Session", "drive"]
 
 
@@ -46,10 +52,14 @@ class Session:
         context: str = "",
         seed: Callable[[str], str] | None = None,
         installed: set[str] | None = None,
+        scan: Scan | None = None,
+        fresh: Callable[[], Sandbox] | None = None,
         on_event: Listener = ignore,
         on_token: TokenSink | None = None,
     ) -> None:
         self.request = request
+        self.scan = scan  # the security and import gate; None runs code unscanned
+        self.fresh = fresh  # a new sandbox kernel for the system test; None resets `sandbox`
         self.seed = seed
         self.installed = installed  # top-level modules for API retrieval; None turns it off
         self.registry = registry or default_registry()
@@ -70,6 +80,11 @@ class Session:
         self.snapshots: list[Snapshot] = []
         self.feedback: dict[str, list[str]] = {}  # reviewer feedback per task, for regeneration
         self.stopped = ""  # why the session ended early, if it did
+        self.checks: dict[str, list[Check]] = {}  # approved generated tests per task
+        self.designed: set[str] = set()  # tasks whose tests were designed (or declined)
+        self.risk_ok: set[str] = set()  # tasks whose risky code a person allowed to run
+        self.validation: Validation | None = None
+        self.signed_off = False
         self.started = time.monotonic()
         self._gate: Gate | None = None
 
@@ -110,6 +125,9 @@ class Session:
             return self._gate
         if self.phase == "develop":
             self._gate = self._develop_next()
+            return self._gate
+        if self.phase == "validate":
+            self._gate = self._validate()
             return self._gate
         return None
 
@@ -185,6 +203,10 @@ class Session:
             self.emit("plan", source=planned.outcome, plan=self.plan.as_dict(), notes=planned.notes)
         return Gate("plan", plan=self.plan)
 
+    def _finish(self) -> None:
+        self.phase = "done"
+        self.emit("done", accepted=[a.task_id for a in self.accepted])
+
     def _develop_next(self) -> Gate | None:
         assert self.plan is not None
         ready = self.plan.ready()
@@ -194,10 +216,17 @@ class Session:
                 self.notes.append(
                     f"Task {task.id} was skipped: a task it depends on was not accepted."
                 )
-            self.phase = "done"
-            self.emit("done", accepted=[a.task_id for a in self.accepted])
+            if self.request.validate and self.accepted:
+                self.phase = "validate"
+                return self._validate()
+            self._finish()
             return None
         task = ready[0]
+        if self.request.design_tests and task.id not in self.designed:
+            waiting = [
+                t for t in self.plan.tasks if t.status == "pending" and t.id not in self.designed
+            ]
+            return self._design(waiting)
         self._set(task.id, "running")
         profile = self.registry.for_task(task)
         model = profile.model_for(self.request.model)
@@ -211,9 +240,11 @@ class Session:
                 part for part in (self.context, self._apis(prompt, task.id)) if part
             ),
             prelude=[a.code for a in self.accepted],
-            tests=task.tests,
+            tests=[c.code for c in self.checks_for(task)],
             seed=self.seed,
             timeout=self.request.timeout,
+            scan=self.scan,
+            allow_risky=self.request.allow_risky or task.id in self.risk_ok,
             on_event=lambda e: self.emit(e.kind, task=task.id, profile=profile.name, **e.data),
             on_token=self.on_token,
         )
@@ -230,10 +261,164 @@ class Session:
         if step.status == "budget":
             # Nothing more can be asked of a model: keep what was done and end the session.
             self.stopped = step.stop_reason
-            self.phase = "done"
-            self.emit("done", accepted=[a.task_id for a in self.accepted])
+            self._finish()
             return None
         return Gate("step", plan=self.plan, task=self.plan.get(task.id), step=step)
+
+    # -- tests -------------------------------------------------------------------------------
+
+    def checks_for(self, task: Task) -> list[Check]:
+        """Every test the task's code must pass: the plan's, the designed ones, and the
+        person's own when this is the last task left (only then is everything defined)."""
+        assert self.plan is not None
+        checks = [Check("plan", test) for test in task.tests]
+        checks += self.checks.get(task.id, [])
+        others = [t for t in self.plan.tasks if t.id != task.id and t.status == "pending"]
+        if not others:
+            checks += self.request.checks
+        return checks
+
+    def _design(self, tasks: list[Task], feedback: str = "") -> Gate | None:
+        """The test designer writes tests for `tasks` from the spec alone; a person approves."""
+        assert self.plan is not None
+        proposed: dict[str, tuple[Check, ...]] = {}
+        client = self._client(self.registry.get("tester"))
+        for task in tasks:
+            designed = designer.design_tests(
+                self.spec.render(),
+                task.title,
+                task.description,
+                client,
+                examples=self.request.checks,
+                feedback=feedback,
+            )
+            for reply in designed.replies:
+                self.emit(
+                    "model_call",
+                    purpose="design_tests",
+                    task=task.id,
+                    profile="tester",
+                    model=reply.model,
+                    **_usage_data(reply.usage),
+                )
+            self.notes += designed.notes
+            proposed[task.id] = tuple(designed.checks)
+        self.emit(
+            "tests_proposed",
+            tests={tid: [c.as_dict() for c in checks] for tid, checks in proposed.items()},
+        )
+        if not any(proposed.values()):
+            self.designed.update(proposed)
+            self.notes.append("The test designer proposed no usable tests; developing without.")
+            return self._develop_next()
+        return Gate("tests", plan=self.plan, tests=proposed)
+
+    def _after_tests(self, gate: Gate, decision: Decision) -> None:
+        assert gate.tests is not None and self.plan is not None
+        if decision.action == "regenerate":
+            tasks = [self.plan.get(tid) for tid in gate.tests]
+            self._gate = self._design(tasks, decision.comment.strip() or "Write different tests.")
+            return
+        chosen: dict[str, list[Check]] = {tid: list(c) for tid, c in gate.tests.items()}
+        if decision.action == "edit":
+            edited = parse_tests(decision.code)
+            unknown = set(edited) - set(chosen)
+            if unknown:
+                raise CodegenError(
+                    f"the edited tests name tasks that were not proposed: {', '.join(sorted(unknown))}"
+                )
+            chosen = {tid: edited.get(tid, []) for tid in chosen}
+        elif decision.action in ("reject", "skip"):
+            chosen = {tid: [] for tid in chosen}
+        for tid, checks in chosen.items():
+            self.checks[tid] = checks
+            self.designed.add(tid)
+        self.emit(
+            "tests_approved",
+            action=decision.action,
+            tests={tid: [c.as_dict() for c in checks] for tid, checks in chosen.items()},
+        )
+
+    # -- validation --------------------------------------------------------------------------
+
+    def validation_tests(self) -> list[tuple[str, Check]]:
+        """Every test of the accepted code, by task, then the person's own."""
+        assert self.plan is not None
+        found: list[tuple[str, Check]] = []
+        for accepted in self.accepted:
+            task = self.plan.get(accepted.task_id)
+            found += [(task.id, Check("plan", t)) for t in task.tests]
+            found += [(task.id, c) for c in self.checks.get(task.id, [])]
+        found += [("spec", c) for c in self.request.checks]
+        return found
+
+    def _validate(self) -> Gate:
+        """System test in a fresh kernel, scans, metrics and the reviewer; then sign-off."""
+        assert self.plan is not None
+        inputs = Inputs(
+            self.spec.render(),
+            list(self.accepted),
+            self.validation_tests(),
+            seed=self.seed,
+            scan=self.scan,
+            timeout=self.request.timeout,
+        )
+        if self.fresh is None:
+            self.sandbox.reset()
+            inputs.notes.append("The system test ran in the reset development kernel.")
+        sandbox = self.fresh() if self.fresh is not None else self.sandbox
+        reviewer = self._client(self.registry.get("reviewer")) if self.request.review else None
+        try:
+            report, replies = validate(
+                inputs, sandbox, reviewer, measure_coverage=self.fresh is not None
+            )
+        finally:
+            if self.fresh is not None:
+                getattr(sandbox, "shutdown", lambda: None)()
+        for reply in replies:
+            self.emit(
+                "model_call",
+                purpose="review",
+                profile="reviewer",
+                model=reply.model,
+                **_usage_data(reply.usage),
+            )
+        total = self.usage.total()
+        report.usage = {
+            "prompt_tokens": total.prompt_tokens,
+            "completion_tokens": total.completion_tokens,
+            "cost": total.cost,
+        }
+        self.validation = report
+        self.emit("validation", **report.as_dict())
+        return Gate("signoff", plan=self.plan, verdict=report)
+
+    def _after_signoff(self, decision: Decision) -> None:
+        assert self.validation is not None and self.plan is not None
+        if decision.action == "approve":
+            self.signed_off = True
+            self.emit("signoff", accepted=True, actor=decision.actor, comment=decision.comment)
+            self._finish()
+            return
+        new = [("Feedback: " + _short(text), text) for text in decision.feedback if text.strip()]
+        new += [self.validation.concern(cid).as_task() for cid in decision.concerns]
+        self.emit(
+            "signoff",
+            accepted=False,
+            actor=decision.actor,
+            comment=decision.comment,
+            feedback=list(decision.feedback),
+            concerns=list(decision.concerns),
+        )
+        if not new:
+            self.stopped = decision.comment or "the result was not signed off"
+            self._finish()
+            return
+        plan = self.plan
+        for title, description in new:
+            plan = plan_ops.add(plan, title, description, profile=self.registry.assign("normal"))
+        self.edit_to(plan, {"op": "feedback", "tasks": [t for t, _ in new]}, decision.actor)
+        self.validation, self.phase = None, "develop"
 
     def _apis(self, text: str, task_id: str) -> str:
         """Real signatures of the libraries the task text mentions, read in the sandbox."""
@@ -280,8 +465,14 @@ class Session:
             actor=decision.actor,
             comment=decision.comment,
             answers=[list(a) for a in decision.answers],
+            feedback=list(decision.feedback),
+            concerns=list(decision.concerns),
         )
-        if gate.kind == "clarify":
+        if gate.kind == "tests":
+            self._after_tests(gate, decision)
+        elif gate.kind == "signoff":
+            self._after_signoff(decision)
+        elif gate.kind == "clarify":
             assert gate.report is not None
             self.spec = clarified(self.request.task, gate.report, dict(decision.answers))
             self.phase = "plan"
@@ -299,6 +490,9 @@ class Session:
         task, step = gate.task, gate.step
         best = step.best
         action = decision.action
+        if action == "approve" and step.status == "blocked":
+            self._run_risky(task, step, decision)
+            return
         if action == "edit":
             self._accept_edit(task, best.code if best else None, decision)
         elif action in ("approve", "defer") and best is not None and best.code:
@@ -317,6 +511,40 @@ class Session:
                 self._spawn_fix(task, step, decision.comment)
         if self.stopped:
             self.phase = "done"
+
+    def _run_risky(self, task: Task, step: StepResult, decision: Decision) -> None:
+        """A person allowed blocked code to run: run it in the sandbox and ask again."""
+        blocked = step.attempts[-1]
+        assert blocked.code is not None
+        setup = self.seed(blocked.code) if self.seed else ""
+        prelude = [a.code for a in self.accepted] + ([setup] if setup else [])
+        checks = self.checks_for(task)
+        execution, results = run_checked(
+            blocked.code, self.sandbox, prelude, [c.code for c in checks], self.request.timeout
+        )
+        ran = Attempt(
+            blocked.number,
+            blocked.reply,
+            blocked.code,
+            execution,
+            None if execution.ok else execution.feedback(300),
+            tuple(results),
+            blocked.findings,
+        )
+        status: Literal["passed", "failed"] = "passed" if ran.passed else "failed"
+        why = "" if ran.passed else f"allowed to run, then: {ran.problem or 'a check failed'}"
+        result = StepResult([*step.attempts[:-1], ran], status, why)
+        self.risk_ok.add(task.id)
+        self.results[task.id] = result
+        self.emit(
+            "risk_approved",
+            task=task.id,
+            actor=decision.actor,
+            findings=[f.as_dict() for f in blocked.findings],
+            status=execution.status,
+        )
+        self._set(task.id, status)
+        self._gate = Gate("step", plan=self.plan, task=task, step=result)
 
     def _accept_edit(self, task: Task, before: str | None, decision: Decision) -> None:
         """The person's own code replaces the proposal; it is run and checked for the record."""
@@ -384,6 +612,8 @@ class Session:
         best = step.best
         last = best.problem if best and best.problem else step.stop_reason
         fix_id = f"{task.id}-fix"
+        self.checks[fix_id] = list(self.checks.get(task.id, []))
+        self.designed.add(fix_id)
         plan = plan_ops.add(
             self.plan,
             f"Fix: {task.title}",
@@ -419,6 +649,11 @@ class Session:
             self._gate = Gate("plan", plan=plan)
         self.emit("plan_change", edit=edit, actor=actor, plan=plan.as_dict())
         return plan
+
+
+def _short(text: str, words: int = 6) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("..." if len(parts) > words else "")
 
 
 def _usage_data(usage: Usage) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from jupyter_codegen.core.checks import Check
 from jupyter_codegen.core.usage import Budget
 from jupyter_codegen.orchestration import planner
 
@@ -24,6 +25,11 @@ class Request:
     max_tasks: int = planner.MAX_TASKS
     probe: bool = False
     images: tuple[str, ...] = ()  # data URLs, sent with the task to every agent
+    allow_risky: bool = False  # run code with high-severity findings without asking
+    design_tests: bool = False  # a test-designer agent writes tests for each task
+    review: bool = False  # a reviewer agent reviews the accepted code
+    validate: bool = True  # system test, scans and metrics, then sign-off
+    checks: tuple[Check, ...] = ()  # the person's own tests (task cell, referenced cells)
 
 
 @dataclass

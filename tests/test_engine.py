@@ -50,7 +50,8 @@ def test_clarify_gate_auto_takes_defaults_and_later_prompts_see_them() -> None:
         "Name of the function? -> add (suggested default)"
         in clients.by_profile["coder"].seen[0][-1]["content"]
     )
-    assert [e.kind for e in s.events if e.kind == "decision"] == ["decision"] * 3
+    gates = [e.data["gate"] for e in s.events if e.kind == "decision"]
+    assert gates == ["clarify", "plan", "step", "signoff"]
 
 
 def test_answers_given_at_the_gate_reach_the_spec_and_the_coder() -> None:
@@ -74,7 +75,7 @@ def test_multi_task_plan_runs_in_dependency_order_with_accepted_code_replayed() 
         orchestrator=[plan],
         coder=[code("one = 1"), code("two = one + 1"), code("total = one + two")],
     )
-    s = session(clients, clarify=False)
+    s = session(clients, clarify=False, validate=False)
     drive(s, AutoPolicy())
     assert [a.task_id for a in s.accepted] == ["t1", "t2", "t3"]
     assert all(t.status == "approved" for t in s.plan.tasks)

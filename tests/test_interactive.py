@@ -60,7 +60,7 @@ def test_clarity_questions_are_asked_and_answers_reach_the_code(kernel, tmp_path
         kernel,
         tmp_path,
         [CLARITY, code("def greet(name):\n    return f'Hi, {name}!'")],
-        "%%codegen --model scripted/SCRIPT --single\nA function greet(name).",
+        "%%codegen --model scripted/SCRIPT --no-design-tests --no-review --single\nA function greet(name).",
         ["Hi"],
     )
     assert prompts == ["1. Which greeting word? [Hello] "]
@@ -79,7 +79,7 @@ def test_plan_is_shown_edited_and_approved_at_the_prompt(kernel, tmp_path: Path)
             code("a = 1"),
             code("c = a + 2"),
         ],
-        "%%codegen --model scripted/SCRIPT --no-clarify\nThree steps.",
+        "%%codegen --model scripted/SCRIPT --no-design-tests --no-review --no-clarify\nThree steps.",
         ["drop t2", "merge t1 nope", ""],
     )
     assert len(prompts) == 3 and all("Enter approves the plan" in p for p in prompts)

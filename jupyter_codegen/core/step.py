@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from jupyter_codegen.core.execution import Execution
+from jupyter_codegen.core.findings import Finding
 from jupyter_codegen.core.reply import Reply
 from jupyter_codegen.core.usage import Usage
 
@@ -33,6 +34,7 @@ class Attempt:
     execution: Execution | None
     problem: str | None = None  # why it failed, in words, when it did
     tests: tuple[TestResult, ...] = ()
+    findings: tuple[Finding, ...] = ()  # what the security and import gates saw before it ran
 
     @property
     def ran(self) -> bool:
@@ -50,7 +52,8 @@ class Attempt:
         return self.ran and all(t.passed for t in self.tests)
 
 
-StepStatus = Literal["passed", "failed", "budget", "no-code"]
+# blocked: the code has high-severity findings and waits for a person's approval to run.
+StepStatus = Literal["passed", "failed", "budget", "no-code", "blocked"]
 
 
 @dataclass

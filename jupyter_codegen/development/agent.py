@@ -5,10 +5,12 @@ from __future__ import annotations
 import difflib
 import hashlib
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from jupyter_codegen.core.events import Event, Listener, ignore
 from jupyter_codegen.core.execution import Execution
 from jupyter_codegen.core.extract import extract_code
+from jupyter_codegen.core.findings import Finding
 from jupyter_codegen.core.ports import Message, ModelClient, Sandbox, TokenSink
 from jupyter_codegen.core.reply import Reply
 from jupyter_codegen.core.step import Attempt, StepResult, TestResult
@@ -86,6 +88,15 @@ def _test_feedback(failed: TestResult, ran: Execution) -> str:
     return f"The code ran, but this check failed:\n{failed.test}\n{failed.execution.feedback()}{output}"
 
 
+def _feedback(attempt: Attempt) -> str:
+    """What to tell the model about an attempt that ran and failed."""
+    assert attempt.execution is not None
+    failed = next((t for t in attempt.tests if not t.passed), None)
+    if failed is None:
+        return attempt.execution.feedback()
+    return _test_feedback(failed, attempt.execution)
+
+
 def develop(
     task: str,
     client: ModelClient,
@@ -97,6 +108,8 @@ def develop(
     tests: Sequence[str] = (),
     seed: Callable[[str], str] | None = None,
     timeout: float | None = None,
+    scan: Callable[[str], Sequence[Finding]] | None = None,
+    allow_risky: bool = False,
     on_event: Listener = ignore,
     on_token: TokenSink | None = None,
 ) -> StepResult:
@@ -104,7 +117,9 @@ def develop(
 
     `prelude` is code accepted earlier in the session, replayed before every attempt; `tests`
     are statements that must run cleanly after the code; `seed(code)` returns setup code that
-    recreates the user's objects the code refers to.
+    recreates the user's objects the code refers to. `scan(code)` is the security and import
+    gate, run before the code: an import that cannot resolve is fed back to the model without
+    running; high-severity findings stop the step as "blocked" unless `allow_risky`.
     """
     messages: list[Message] = generation_messages(task, context, tests)
     result = StepResult()
@@ -129,38 +144,59 @@ def develop(
                 break
             seen.add(code_hash(code))
             previous = next((a.code for a in reversed(result.attempts) if a.code), None)
+            findings = tuple(scan(code)) if scan else ()
             on_event(
                 Event(
-                    "attempt", {"attempt": number, "code": code, "diff": code_diff(previous, code)}
+                    "attempt",
+                    {
+                        "attempt": number,
+                        "code": code,
+                        "diff": code_diff(previous, code),
+                        "findings": [f.as_dict() for f in findings],
+                    },
                 )
             )
-            setup = seed(code) if seed else ""
-            attempt = _run(
-                number,
-                reply,
-                code,
-                sandbox,
-                [*prelude, setup] if setup else prelude,
-                tests,
-                timeout,
-                on_event,
-            )
-            result.attempts.append(attempt)
-            if attempt.passed:
-                result.status, result.stop_reason = "passed", ""
-                return result
-            result.status = "failed"
-            failed = next((t for t in attempt.tests if not t.passed), None)
-            assert attempt.execution is not None
-            feedback = (
-                attempt.execution.feedback()
-                if failed is None
-                else _test_feedback(failed, attempt.execution)
-            )
-            earlier = [a for a in result.attempts[:-1] if a.execution is not None]
-            if earlier and _signature(earlier[-1]) == _signature(attempt):
-                result.stop_reason = f"stopped early: attempt {number} failed exactly like attempt {earlier[-1].number}"
+            missing = [f for f in findings if f.source == "imports"]
+            risky = [f for f in findings if f.severity == "high" and f.source != "imports"]
+            if missing:
+                problem = "; ".join(f"{f.message} ({f.suggestion})" for f in missing)
+                result.attempts.append(Attempt(number, reply, code, None, problem, (), findings))
+                result.status = "failed"
+                feedback = (
+                    f"Your code was not run: {problem}. Use only modules that are installed; "
+                    "never assume a package can be installed."
+                )
+            elif risky and not allow_risky:
+                problem = "; ".join(f.describe() for f in risky)
+                result.attempts.append(Attempt(number, reply, code, None, problem, (), findings))
+                result.status = "blocked"
+                result.stop_reason = f"not run: it needs your approval first: {problem}"
                 break
+            else:
+                setup = seed(code) if seed else ""
+                attempt = replace(
+                    _run(
+                        number,
+                        reply,
+                        code,
+                        sandbox,
+                        [*prelude, setup] if setup else prelude,
+                        tests,
+                        timeout,
+                        on_event,
+                    ),
+                    findings=findings,
+                )
+                result.attempts.append(attempt)
+                if attempt.passed:
+                    result.status, result.stop_reason = "passed", ""
+                    return result
+                result.status = "failed"
+                feedback = _feedback(attempt)
+                earlier = [a for a in result.attempts[:-1] if a.execution is not None]
+                if earlier and _signature(earlier[-1]) == _signature(attempt):
+                    result.stop_reason = f"stopped early: attempt {number} failed exactly like attempt {earlier[-1].number}"
+                    break
         messages = [
             *messages,
             {"role": "assistant", "content": reply.content},
@@ -173,6 +209,8 @@ def develop(
             if last.ran
             else _FAILURE_WORDS[last.execution.status]
             if last.execution
+            else f"was not run ({last.problem})"
+            if last.code
             else "had no code"
         )
         tries = len(result.attempts)

@@ -28,13 +28,27 @@ line magic:
   %codegen snapshots  the accepted states of the last session
   %codegen rollback [SNAPSHOT]
                       go back to a snapshot (default: the one before the latest)
+  %codegen approve | reject | regenerate [FEEDBACK] | skip
+                      answer the waiting gate (tests, step or sign-off)
+  %%codegen edit      (cell) accept the cell body instead of the proposal or tests
+  %codegen feedback TEXT
+                      at sign-off: the feedback becomes a new task, developed next
+  %codegen concern ID [ID ...]
+                      at sign-off: turn reviewer concerns into new tasks
+  %codegen install PACKAGE
+                      pip install a package the import gate flagged (your decision,
+                      recorded with the exact command; never done automatically)
 
 examples:
   %%codegen --auto
   A function reverse_words(sentence) that reverses the order of the words.
 
   %%codegen --model openai/gpt-4o-mini --max-iters 5 --budget $0.10
-  Load data.csv with pandas and plot the monthly mean of the 'sales' column."""
+  Load data.csv with pandas and plot the monthly mean of the 'sales' column.
+
+  %%codegen --tests 4
+  A function slugify(text); the tests are in the cell run as In[4].
+  assert slugify("A b") == "a-b"   <- asserts and >>> examples in the task are tests too"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,6 +75,18 @@ def _budget(text: str) -> Budget:
         return Budget.parse(text)
     except UsageError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _cells(text: str) -> tuple[int, ...]:
+    try:
+        numbers = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--tests takes execution counts such as 3 or 3,5, not {text!r}"
+        ) from None
+    if not numbers or min(numbers) < 1:
+        raise argparse.ArgumentTypeError(f"--tests takes execution counts from 1, not {text!r}")
+    return numbers
 
 
 _positive_int.__name__ = "non-negative integer"
@@ -114,6 +140,36 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop once the plan is made; edit it with %%codegen plan ..., then %%codegen run",
     )
     parser.add_argument(
+        "--tests",
+        type=_cells,
+        default=(),
+        metavar="N[,N]",
+        help="cells holding your tests, by execution count (In[N]): asserts, def test_*, doctests",
+    )
+    parser.add_argument(
+        "--design-tests",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a test-designer agent writes tests from the spec, for you to approve (default: off)",
+    )
+    parser.add_argument(
+        "--review",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a reviewer agent on another profile lists concerns about the result (default: on)",
+    )
+    parser.add_argument(
+        "--no-validate",
+        dest="validate",
+        action="store_false",
+        help="skip validation (system test, scans, metrics, sign-off)",
+    )
+    parser.add_argument(
+        "--allow-risky",
+        action="store_true",
+        help="run code with high-severity security findings without asking (it still runs in the sandbox)",
+    )
+    parser.add_argument(
         "--max-iters",
         type=_positive_int,
         metavar="N",
@@ -146,6 +202,11 @@ class CodegenArgs:
     image: tuple[str, ...] = ()
     single: bool = False
     plan_only: bool = False
+    tests: tuple[int, ...] = ()
+    design_tests: bool | None = None
+    review: bool | None = None
+    validate: bool = True
+    allow_risky: bool = False
     max_iters: int | None = None
     budget: Budget | None = None
     timeout: float | None = None

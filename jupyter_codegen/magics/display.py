@@ -11,6 +11,7 @@ from jupyter_codegen.core.graph import to_dot, to_text
 from jupyter_codegen.core.plan import Plan
 from jupyter_codegen.core.step import StepResult
 from jupyter_codegen.engine import Accepted, Session
+from jupyter_codegen.validation.report import render as render_validation
 
 MIME = "application/vnd.jupyter.codegen+json"
 DOT_MIME = "text/vnd.graphviz"
@@ -62,6 +63,7 @@ def _step_record(task_id: str, step: StepResult) -> dict[str, Any]:
                 "tests_passed": a.tests_passed,
                 "tests_total": len(a.tests),
                 "problem": a.problem,
+                "findings": [f.as_dict() for f in a.findings],
                 "prompt_tokens": a.reply.usage.prompt_tokens,
                 "completion_tokens": a.reply.usage.completion_tokens,
                 "latency": round(a.reply.latency, 3),
@@ -86,6 +88,13 @@ def status(session: Session) -> str:
     ):
         return "passed"
     return "failed"
+
+
+def _checks(session: Session) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for task_id, check in session.validation_tests() if session.plan else []:
+        found.setdefault(task_id, []).append(check.as_dict())
+    return found
 
 
 def _replaced(plan: Plan, task_id: str) -> bool:
@@ -128,6 +137,9 @@ def payload(session: Session, cell_id: str | None) -> dict[str, Any]:
                 for name, u in session.usage.by_profile.items()
             },
         },
+        "checks": _checks(session),
+        "validation": session.validation.as_dict() if session.validation else None,
+        "signed_off": session.signed_off,
         "elapsed": round(session.elapsed, 3),
         "notes": session.notes,
     }
@@ -141,6 +153,7 @@ def _cost(cost: float | None) -> str:
 
 _VERDICT = {
     "passed": "**passed**: every task ran cleanly in the sandbox",
+    "signed": "**passed**: every task ran cleanly, passed validation and was signed off",
     "failed": "**failed**: not every task passed",
     "budget": "**stopped**: budget reached",
     "stopped": "**stopped**",
@@ -175,6 +188,10 @@ def _task_section(session: Session, task_id: str, step: StepResult, multi: bool)
     if best and best.tests:
         marks = "\n".join(f"{'PASS' if t.passed else 'FAIL'}  {t.test}" for t in best.tests)
         lines += ["", "Checks:", "", fence(marks)]
+    scanned = step.attempts[-1] if step.status == "blocked" else best
+    if scanned and scanned.findings:
+        lines += ["", "Security and import findings:"]
+        lines += [f"- {html.escape(f.describe(), quote=False)}" for f in scanned.findings]
     return lines
 
 
@@ -182,8 +199,9 @@ def markdown(session: Session, promoted: dict[str, bool]) -> str:
     """A readable report of the session."""
     request, total = session.request, session.usage.total()
     state = status(session)
+    verdict = _VERDICT["signed" if state == "passed" and session.signed_off else state]
     lines = [
-        f"%%codegen · `{request.model}` ({request.model_source}) · {_VERDICT[state]}",
+        f"%%codegen · `{request.model}` ({request.model_source}) · {verdict}",
         "",
         f"{total.prompt_tokens:,} prompt + {total.completion_tokens:,} completion tokens, "
         f"{_cost(total.cost)} · {session.elapsed:.1f}s",
@@ -212,6 +230,8 @@ def markdown(session: Session, promoted: dict[str, bool]) -> str:
         lines += ["", "**Plan:**", "", fence(to_text(session.plan))]
     for task_id, step in session.results.items():
         lines += _task_section(session, task_id, step, multi)
+    if session.validation is not None:
+        lines += ["", render_validation(session.validation)]
     if session.stopped:
         lines += ["", f"*Stopped: {html.escape(session.stopped, quote=False)}*"]
     if any(promoted.values()):

@@ -15,15 +15,6 @@ _PROGRESS_EVERY = 0.5
 _GRAPH_EVENTS = frozenset({"plan", "plan_change", "task_status"})
 
 
-STEP_ACTIONS = """**{task}: {title}** is waiting for your decision:
-
-- `%codegen next` approves it: the code runs in this kernel and is added below as a cell; then the next task starts
-- `%codegen regenerate "what to change"` asks for another attempt with your feedback
-- `%%codegen edit` with your own code as the cell body approves that instead
-- `%codegen reject` gives the task up (a failed one gets a fix-up task); `%codegen skip` leaves it out
-- `%codegen run-all` approves this and every later task that passes; `%codegen rollback` goes back"""
-
-
 def graph_widget() -> Any:
     """The in-browser graph widget where `dot` is missing and the widget bundle was built."""
     from jupyter_codegen.widgets import plan_graph

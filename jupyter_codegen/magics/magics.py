@@ -16,9 +16,11 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_exp
 from IPython.display import display
 
 from jupyter_codegen.config import Codegen
+from jupyter_codegen.core.checks import Check
 from jupyter_codegen.core.decision import Approver, AutoPolicy, Decision
 from jupyter_codegen.core.graph import to_text
 from jupyter_codegen.core.precedence import resolve_model
+from jupyter_codegen.core.spec_tests import checks_from_source, user_checks
 from jupyter_codegen.core.usage import Budget, Meter
 from jupyter_codegen.development.seed import seed_for
 from jupyter_codegen.engine import Request, Session, drive
@@ -27,13 +29,17 @@ from jupyter_codegen.intake.context import summarize
 from jupyter_codegen.intake.retrieval import installed_modules
 from jupyter_codegen.magics.args import CodegenArgs, help_text, parse_line
 from jupyter_codegen.magics.display import PlanGraph, Report, Text, fence, status
+from jupyter_codegen.magics.gates import gate_prompt, verb_for
 from jupyter_codegen.magics.images import image_url
-from jupyter_codegen.magics.live import STEP_ACTIONS, Live, graph_widget
+from jupyter_codegen.magics.live import Live, graph_widget
 from jupyter_codegen.magics.plan_args import PLAN_HELP, parse_plan_edit
 from jupyter_codegen.magics.prompter import TextPrompter
 from jupyter_codegen.orchestration.registry import Registry, load_registry
+from jupyter_codegen.validation.gate import install_command, refresh_modules, scanner
+from jupyter_codegen.validation.phase import top_level_names
 
 AUTO_ENV = "JUPYTER_CODEGEN_AUTO"
+RISKY_ENV = "JUPYTER_CODEGEN_ALLOW_RISKY"
 
 
 def _env_flag(name: str) -> bool | None:
@@ -156,8 +162,19 @@ class CodegenMagics(Magics):
             return self._plan_command(rest)
         if command == "run":
             return self._resume()
-        if command in ("next", "approve", "run-all", "regenerate", "reject", "skip"):
+        if command in (
+            "next",
+            "approve",
+            "run-all",
+            "regenerate",
+            "reject",
+            "skip",
+            "feedback",
+            "concern",
+        ):
             return self._decide(command, rest)
+        if command == "install":
+            return self._install(rest)
         if command == "snapshots":
             session = self._current()
             rows = [
@@ -225,12 +242,33 @@ class CodegenMagics(Magics):
             Path.cwd(), {"profiles": dict(s.profiles), "complexity": dict(s.complexity)}
         )
 
+    def _checks(self, args: CodegenArgs, task: str) -> tuple[Check, ...]:
+        """The person's tests: in the task cell, and in the cells named by --tests."""
+        found = user_checks(task)
+        history = list(self.shell.user_ns.get("In", [])) if self.shell is not None else []
+        for number in args.tests:
+            if number >= len(history) or not history[number].strip():
+                raise CodegenError(
+                    f"--tests {number}: there is no cell In[{number}] in this kernel's history "
+                    f"(cells run so far: 1-{len(history) - 1})"
+                )
+            source = history[number]
+            cell_checks = checks_from_source(source)
+            if not cell_checks:
+                raise CodegenError(
+                    f"--tests {number}: In[{number}] holds no asserts, def test_* functions "
+                    "or doctest examples"
+                )
+            found += cell_checks
+        return tuple(found)
+
     def _request(self, args: CodegenArgs, task: str) -> Request:
         s = self.settings
         choice = resolve_model(args.model, dict(os.environ), s.model)
         auto = args.auto if args.auto is not None else _env_flag(AUTO_ENV)
         if args.probe and not args.clarify:
             raise CodegenError("--probe is part of the clarity check: drop --no-clarify to use it")
+        risky = bool(args.allow_risky or _env_flag(RISKY_ENV) or s.allow_risky)
         return Request(
             task=task,
             model=choice.value,
@@ -243,6 +281,11 @@ class CodegenMagics(Magics):
             max_iters=s.max_iters if args.max_iters is None else args.max_iters,
             timeout=s.timeout if args.timeout is None else args.timeout,
             budget=args.budget or (Budget.parse(s.budget) if s.budget else Budget()),
+            allow_risky=risky,
+            design_tests=s.design_tests if args.design_tests is None else args.design_tests,
+            review=s.review if args.review is None else args.review,
+            validate=args.validate,
+            checks=self._checks(args, task) if task else (),
         )
 
     def _context(self) -> str:
@@ -258,7 +301,14 @@ class CodegenMagics(Magics):
         """Setup code giving the sandbox the user's objects that `code` refers to."""
         shell = self.shell
         assert shell is not None
-        return seed_for(code, shell.user_ns, set(shell.user_ns_hidden)).code
+        # The session's own approved code made some of these names: those are not seeded.
+        own = (
+            set().union(*(top_level_names(a.code) for a in self.session.accepted))
+            if self.session
+            else set()
+        )
+        names = {k: v for k, v in shell.user_ns.items() if k not in own}
+        return seed_for(code, names, set(shell.user_ns_hidden)).code
 
     def _start(self, args: CodegenArgs, cell: str) -> None:
         from jupyter_codegen.llm.gateway import Gateway, accepts_images
@@ -285,6 +335,8 @@ class CodegenMagics(Magics):
             context=self._context(),
             seed=self._seed,
             installed=installed_modules() if self.settings.retrieval else None,
+            scan=scanner(),
+            fresh=lambda: self._fresh(request.timeout),
             on_event=lambda event: live.on_event(session, event),
             on_token=live.on_token,
         )
@@ -305,9 +357,20 @@ class CodegenMagics(Magics):
             session, self._approver, live, ("plan",) * args.plan_only + self._stops(session)
         )
 
+    def _fresh(self, timeout: float) -> Any:
+        """A new sandbox kernel for the system test (the warm spare when there is one)."""
+        from jupyter_codegen.kernel import pool
+
+        return pool.acquire(self._limits(timeout))
+
     def _stops(self, session: Session) -> tuple[str, ...]:
-        """Interactive sessions pause at every step gate; --auto and run-all walk to the end."""
-        return () if session.request.auto or self._run_all else ("step",)
+        """Interactive sessions pause at tests, step and sign-off gates; --auto walks to the end.
+
+        `run-all` approves the steps and tests that pass, but the sign-off stays the person's.
+        """
+        if session.request.auto:
+            return ()
+        return ("signoff",) if self._run_all else ("tests", "step", "signoff")
 
     def _continue(
         self, session: Session, approver: Approver, live: Live, stop_at: tuple[str, ...]
@@ -331,13 +394,13 @@ class CodegenMagics(Magics):
             )
             return
         live.report.update(Report(session, self.cell_id, promoted))
-        if gate is not None:  # a step waits for the person
-            assert gate.task is not None
-            display(Text(STEP_ACTIONS.format(task=gate.task.id, title=gate.task.title)))
+        if gate is not None:  # a gate waits for the person
+            display(Text(gate_prompt(gate)))
             return
         if session.request.auto and status(session) != "passed":
+            why = f": {session.stopped}" if session.stopped else ""
             raise CodegenError(
-                f"the --auto policy did not approve every task ({status(session)}); see the report above"
+                f"the --auto policy did not approve every task ({status(session)}{why}); see the report above"
             )
         failed = [task for task, ok in promoted.items() if not ok]
         if failed:
@@ -366,20 +429,50 @@ class CodegenMagics(Magics):
 
     # -- step-through ------------------------------------------------------------------------
 
+    def _install(self, words: list[str]) -> Any:
+        """Install a package, as the person's explicit decision, and record the exact command."""
+        import subprocess
+
+        if len(words) != 1:
+            raise CodegenError("usage: %codegen install PACKAGE   (one package, e.g. polars)")
+        command = install_command(words[0])
+        display(Text(f"Running `{shlex.join(command)}` …"))
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        refresh_modules()
+        if self.session is not None:
+            self.session.scan = scanner()
+            self.session.emit(
+                "install", command=command, actor=_actor(), returncode=done.returncode
+            )
+        output = (done.stdout + done.stderr).strip()[-3000:]
+        if done.returncode != 0:
+            raise CodegenError(f"`{shlex.join(command)}` failed:\n{output}")
+        return Text(
+            f"Installed with `{shlex.join(command)}` (recorded in the session's events).\n\n"
+            + fence(output[-1500:])
+            + "\n\n`%codegen regenerate` or `%codegen approve` continues."
+        )
+
     def _decide(self, action: str, rest: list[str], code: str = "") -> None:
         """Answer the waiting gate with the person's decision, then go on to the next one."""
         session = self._current()
         gate = session.advance() if not session.done else None
         if gate is None:
             raise CodegenError("nothing is waiting for a decision: the session has finished")
-        if gate.kind != "step" and action not in ("approve", "next", "run-all"):
-            raise CodegenError(
-                f"the session is waiting at the {gate.kind} gate; `%codegen run` continues it"
-            )
+        verb = verb_for(gate, action, rest)
         if action == "run-all":
             self._run_all = True
-        verb = {"next": "approve", "run-all": "approve"}.get(action, action)
-        session.resolve(Decision(verb, _actor(), " ".join(rest), code=code))  # type: ignore[arg-type]
+        text = " ".join(rest)
+        session.resolve(
+            Decision(
+                verb,
+                _actor(),
+                text,
+                code=code,
+                feedback=(text,) if action == "feedback" else (),
+                concerns=tuple(rest) if action == "concern" else (),
+            )
+        )
         assert self._approver is not None
         approver = AutoPolicy() if self._run_all else self._approver
         self._continue(

@@ -58,6 +58,18 @@ BUILTIN: dict[str, Profile] = {
         Profile("coder", "writes the code for a subtask", temperature=0.0, max_tokens=1024),
         Profile("small", "writes code for trivial subtasks", temperature=0.0, max_tokens=768),
         Profile("strong", "writes code for hard subtasks", temperature=0.0, max_tokens=2048),
+        Profile(
+            "tester",
+            "designs tests from the spec, never seeing the code",
+            temperature=0.0,
+            max_tokens=768,
+        ),
+        Profile(
+            "reviewer",
+            "reviews accepted code against the spec and the tests",
+            temperature=0.0,
+            max_tokens=768,
+        ),
     )
 }
 COMPLEXITY_PROFILES: dict[str, str] = {"trivial": "small", "normal": "coder", "hard": "strong"}

@@ -50,7 +50,7 @@ def notebook(tmp_path: Path):
     return make_notebook(
         tmp_path / "demo.ipynb",
         "%load_ext jupyter_codegen",
-        "%%codegen --model scripted/script.json --auto --single --no-clarify\nA function reverse_words(s) that reverses the words.",
+        "%%codegen --model scripted/script.json --no-design-tests --no-review --auto --single --no-clarify\nA function reverse_words(s) that reverses the words.",
         "assert reverse_words('a b c') == 'c b a'\nprint('used the generated function')",
     )
 
@@ -90,7 +90,7 @@ def test_cli_model_and_auto_flags_reach_the_magic(tmp_path: Path) -> None:
     nb_path = make_notebook(
         tmp_path / "n.ipynb",
         "%load_ext jupyter_codegen",
-        "%%codegen --single --no-clarify\nreverse words",
+        "%%codegen --single --no-clarify --no-design-tests --no-review\nreverse words",
         "print(reverse_words('x y'))",
     )
     assert main(["run", str(nb_path), "--model", f"scripted/{tmp_path / 's.json'}", "--auto"]) == 0

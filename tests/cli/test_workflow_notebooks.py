@@ -35,7 +35,7 @@ def test_clarity_questions_take_defaults_under_auto(tmp_path: Path) -> None:
     status, nb = run(
         tmp_path,
         [CLARITY, code("def greet(name):\n    return f'Hello, {name}!'")],
-        "%%codegen --model scripted/script.json --auto --single\nA function greet(name).",
+        "%%codegen --model scripted/script.json --no-design-tests --no-review --auto --single\nA function greet(name).",
         "print(greet('Ada'))",
     )
     assert status == 0
@@ -54,7 +54,7 @@ def test_multi_task_plan_runs_in_dependency_order(tmp_path: Path) -> None:
     status, nb = run(
         tmp_path,
         replies,
-        "%%codegen --model scripted/script.json --auto --no-clarify\nSquare numbers, then compute the area of a square.",
+        "%%codegen --model scripted/script.json --no-design-tests --no-review --auto --no-clarify\nSquare numbers, then compute the area of a square.",
         "print(area(5))",
     )
     assert status == 0
@@ -78,7 +78,7 @@ def test_plan_edited_between_planning_and_development(tmp_path: Path) -> None:
     status, nb = run(
         tmp_path,
         replies,
-        "%%codegen --model scripted/script.json --auto --no-clarify --plan-only\nThree steps.",
+        "%%codegen --model scripted/script.json --no-design-tests --no-review --auto --no-clarify --plan-only\nThree steps.",
         "%codegen plan drop t2",
         "%codegen plan update t3 --title 'Triple the base'",
         "%codegen run",
@@ -103,7 +103,7 @@ def test_fix_up_task_spawned_after_repeated_failures(tmp_path: Path) -> None:
     status, nb = run(
         tmp_path,
         replies,
-        "%%codegen --model scripted/script.json --auto --no-clarify --max-iters 1\nHalve a number.",
+        "%%codegen --model scripted/script.json --no-design-tests --no-review --auto --no-clarify --max-iters 1\nHalve a number.",
         "print(half(10))",
     )
     assert status == 0
@@ -119,7 +119,7 @@ def test_questions_without_auto_in_a_headless_run_are_a_clear_error(tmp_path: Pa
     status, nb = run(
         tmp_path,
         [CLARITY],
-        "%%codegen --model scripted/script.json --single\nA function greet(name).",
+        "%%codegen --model scripted/script.json --no-design-tests --no-review --single\nA function greet(name).",
     )
     assert status == 1
     shown = "".join(o.get("text", "") for o in nb.cells[1].outputs)
@@ -137,7 +137,7 @@ def test_rollback_in_a_notebook_then_continue(tmp_path: Path) -> None:
     status, nb = run(
         tmp_path,
         replies,
-        "%%codegen --model scripted/script.json --auto --no-clarify\nTwo steps.",
+        "%%codegen --model scripted/script.json --no-design-tests --no-review --auto --no-clarify\nTwo steps.",
         "%codegen snapshots",
         "%codegen rollback s1",
         "%codegen run",

@@ -9,7 +9,14 @@ from jupyter_codegen.orchestration.registry import default_registry, load_regist
 
 def test_builtin_profiles_follow_the_session_model() -> None:
     registry = default_registry()
-    assert set(registry.profiles) == {"orchestrator", "coder", "small", "strong"}
+    assert set(registry.profiles) == {
+        "orchestrator",
+        "coder",
+        "small",
+        "strong",
+        "tester",
+        "reviewer",
+    }
     assert (
         registry.get("strong").model_for("local/qwen2.5-coder-0.5b") == "local/qwen2.5-coder-0.5b"
     )
@@ -66,7 +73,9 @@ def test_bad_profile_config_is_a_clear_error(config, message) -> None:
 
 
 def test_unknown_profile_lists_known_ones() -> None:
-    with pytest.raises(CodegenError, match="known profiles: coder, orchestrator, small, strong"):
+    with pytest.raises(
+        CodegenError, match="known profiles: coder, orchestrator, reviewer, small, strong, tester"
+    ):
         default_registry().get("ghost")
 
 

@@ -1,0 +1,3 @@
+# expect: process
+user = __import__("os").system("whoami")  # unsafe
+print(user)

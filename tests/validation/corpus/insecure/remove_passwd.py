@@ -1,0 +1,6 @@
+# expect: delete
+import os
+
+target = "/etc/passwd"
+if os.path.exists(target):
+    os.remove(target)  # unsafe

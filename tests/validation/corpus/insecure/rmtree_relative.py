@@ -1,0 +1,4 @@
+# expect: delete
+import shutil
+
+shutil.rmtree("build")  # unsafe

@@ -1,0 +1,6 @@
+# expect: unsafe-deserialization
+import yaml
+
+with open("config.yaml") as handle:
+    config = yaml.load(handle)  # unsafe
+learning_rate = config["training"]["lr"]

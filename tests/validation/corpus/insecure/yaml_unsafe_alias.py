@@ -1,0 +1,5 @@
+# expect: unsafe-deserialization
+from yaml import load as read_yaml
+
+with open("pipeline.yml") as handle:
+    steps = read_yaml(handle)  # unsafe
