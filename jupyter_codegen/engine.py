@@ -7,6 +7,7 @@ Every front-end drives it the same way: `advance()` runs until a gate needs a de
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, Literal
@@ -57,6 +58,7 @@ class Session:
         on_event: Listener = ignore,
         on_token: TokenSink | None = None,
     ) -> None:
+        self.id = uuid.uuid4().hex[:12]
         self.request = request
         self.scan = scan  # the security and import gate; None runs code unscanned
         self.fresh = fresh  # a new sandbox kernel for the system test; None resets `sandbox`

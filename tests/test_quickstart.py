@@ -30,10 +30,20 @@ def test_quickstart_runs_offline_on_the_embedded_model(tmp_path: Path, monkeypat
     records = [
         o["data"][MIME] for c in nb.cells for o in c.get("outputs", []) if MIME in o.get("data", {})
     ]
-    assert [r["model"] for r in records] == ["local/qwen2.5-coder-0.5b"] * 3
-    # --auto passes; the reviewed one waits, then `%codegen next` approves it
-    assert [r["status"] for r in records] == ["passed", "pending", "passed"]
-    assert [[c["decision"] for c in r["cells"]] for r in records] == [["approve"], [], ["approve"]]
+    assert [r["model"] for r in records] == ["local/qwen2.5-coder-0.5b"] * 4
+    # --auto passes and signs off; the reviewed one waits, `%codegen next` approves the step,
+    # validation runs and waits for the sign-off, and `%codegen approve` gives it.
+    assert [r["status"] for r in records] == ["passed", "pending", "pending", "passed"]
+    assert [r["signed_off"] for r in records] == [True, False, False, True]
+    assert [[c["decision"] for c in r["cells"]] for r in records] == [
+        ["approve"],
+        [],
+        ["approve"],
+        ["approve"],
+    ]
+    auto = records[0]["validation"]
+    assert auto["passed"] and auto["system"]["tests"][0]["check"]["source"] == "user"
+    assert records[3]["validation"]["passed"]
     generated = [c for c in nb.cells if c.metadata.get("jupyter_codegen", {}).get("generated")]
     assert len(generated) == 2
     assert "def reverse_words" in generated[0].source

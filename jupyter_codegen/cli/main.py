@@ -12,7 +12,7 @@ from jupyter_codegen import __version__
 from jupyter_codegen.core.precedence import MODEL_ENV
 from jupyter_codegen.errors import CodegenError
 from jupyter_codegen.kernel.ipc import ipc_manager
-from jupyter_codegen.magics.magics import AUTO_ENV
+from jupyter_codegen.magics.magics import AUTO_ENV, RISKY_ENV
 from jupyter_codegen.notebook import store
 
 
@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="headless policy: approve code that passes and run it in the notebook's kernel",
     )
     run.add_argument(
+        "--allow-risky",
+        action="store_true",
+        help="let --auto approve code with high-severity security findings (it runs in the sandbox)",
+    )
+    run.add_argument(
         "--timeout",
         type=float,
         default=1800.0,
@@ -55,7 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_notebook(
-    path: Path, output: Path, *, model: str | None, auto: bool, timeout: float, kernel: str
+    path: Path,
+    output: Path,
+    *,
+    model: str | None,
+    auto: bool,
+    timeout: float,
+    kernel: str,
+    allow_risky: bool = False,
 ) -> int:
     """Execute `path` with nbclient, insert generated cells, write `output`; return an exit code."""
     from jupyter_core.utils import run_sync
@@ -68,6 +80,8 @@ def run_notebook(
         os.environ[MODEL_ENV] = model
     if auto:
         os.environ[AUTO_ENV] = "1"
+    if allow_risky:
+        os.environ[RISKY_ENV] = "1"
     status = 0
     with tempfile.TemporaryDirectory(prefix=f"codegen-run-{os.getpid()}-") as sockets:
         km = ipc_manager(kernel, Path(sockets), asynchronous=True)
@@ -99,10 +113,17 @@ def run_notebook(
             "jupyter-codegen: some %%codegen cells ran without --auto, so their code was inserted but not run in the notebook's kernel.",
             file=sys.stderr,
         )
-    generated = sum(len(r["cells"]) for r in records)
-    passing = sum(1 for r in records if r.get("status") == "passed")
+    final = {r.get("session") or str(i): r for i, r in enumerate(records)}  # last report wins
+    for record in final.values():
+        validation = record.get("validation")
+        if validation:
+            signed = "signed off" if record.get("signed_off") else "not signed off"
+            print(f"validation: {validation['summary']} ({signed})")
+    generated = sum(1 for cell in nb.cells if store.is_generated(cell))
+    passing = sum(1 for r in final.values() if r.get("status") == "passed")
     print(
-        f"{output}: {generated} generated cell(s) from {len(records)} %%codegen run(s), {passing} fully passing"
+        f"{output}: {generated} generated cell(s) from {len(final)} %%codegen session(s), "
+        f"{passing} fully passing"
     )
     return status
 
@@ -119,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                 auto=args.auto,
                 timeout=args.timeout,
                 kernel=args.kernel,
+                allow_risky=args.allow_risky,
             )
         from jupyter_codegen.llm.model_file import resolve_gguf
 

@@ -109,6 +109,7 @@ def payload(session: Session, cell_id: str | None) -> dict[str, Any]:
     offered = cells(session)
     return {
         "schema_version": SCHEMA_VERSION,
+        "session": session.id,
         "cell_id": cell_id,
         "task": request.task,
         "model": request.model,
@@ -235,7 +236,8 @@ def markdown(session: Session, promoted: dict[str, bool]) -> str:
     if session.stopped:
         lines += ["", f"*Stopped: {html.escape(session.stopped, quote=False)}*"]
     if any(promoted.values()):
-        lines += ["", "Approved by the `--auto` policy and run in this kernel."]
+        who = "by the `--auto` policy " if request.auto else ""
+        lines += ["", f"Approved {who}and run in this kernel."]
     if any(a.decision == "defer" for a in session.accepted):
         lines += ["", "Offered as a new cell below: review it and run it to use the code."]
     lines += [f"> {note}" for note in session.notes]

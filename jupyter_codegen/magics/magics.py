@@ -398,7 +398,13 @@ class CodegenMagics(Magics):
             display(Text(gate_prompt(gate)))
             return
         if session.request.auto and status(session) != "passed":
+            blocked = [t for t, step in session.results.items() if step.status == "blocked"]
             why = f": {session.stopped}" if session.stopped else ""
+            if blocked and not why:
+                why = (
+                    f": refused to run code with high-severity findings in {', '.join(blocked)}; "
+                    "--allow-risky runs such code in the sandbox"
+                )
             raise CodegenError(
                 f"the --auto policy did not approve every task ({status(session)}{why}); see the report above"
             )

@@ -39,12 +39,17 @@ class TextPrompter:
             raise
 
     def decide(self, gate: Gate) -> Decision:
-        """Ask at the clarify and plan gates; defer code to the person at the step gate."""
+        """Ask at the clarify and plan gates; defer code to the person at the step gate.
+
+        The magics stop at the tests and sign-off gates themselves, for `%codegen` commands.
+        """
         if gate.kind == "clarify":
             return self._clarify(gate)
         if gate.kind == "plan":
             return self._plan(gate)
-        return Decision("defer", self.actor, "offered as a new cell for review")
+        if gate.kind == "step":
+            return Decision("defer", self.actor, "offered as a new cell for review")
+        raise CodegenError(f"the {gate.kind} gate is answered with %codegen commands")
 
     def _clarify(self, gate: Gate) -> Decision:
         report = gate.report

@@ -68,15 +68,23 @@ def _records(cell: Any) -> list[dict[str, Any]]:
 
 
 def insert_generated(nb: Any) -> list[dict[str, Any]]:
-    """Put each %%codegen cell's accepted code in new cells right after it, one per task."""
+    """Put each %%codegen cell's accepted code in new cells right after it, one per task.
+
+    A session reported by several cells (`%codegen next`, then the sign-off) has each task's
+    code inserted once, after the first cell that reports it accepted.
+    """
     cells, used = [], []
+    placed: set[tuple[str, str]] = set()
     for cell in nb.cells:
         cells.append(cell)
         for record in _records(cell) if cell.cell_type == "code" else []:
+            session = str(record.get("session") or id(record))
+            fresh = [e for e in record.get("cells") or [] if (session, e.get("task")) not in placed]
             if not record.get("cells"):
                 continue
             used.append(record)
-            for entry in record["cells"]:
+            for entry in fresh:
+                placed.add((session, entry.get("task")))
                 generated = nbformat.v4.new_code_cell(entry["code"].rstrip("\n"))
                 generated.metadata[KEY] = {
                     "generated": True,

@@ -72,7 +72,10 @@ def test_generated_code_and_its_sandbox_output_land_in_the_notebook(
     assert record["status"] == "passed"
     assert record["tasks"][0]["output"] == "world big hello\n"
     assert nb.cells[3].outputs[0]["text"] == "used the generated function\n"
-    assert "1 generated cell(s) from 1 %%codegen run(s), 1 fully passing" in capsys.readouterr().out
+    assert record["validation"]["passed"] and record["signed_off"]
+    printed = capsys.readouterr().out
+    assert "validation: system test passed: 0/0 tests (signed off)" in printed
+    assert "1 generated cell(s) from 1 %%codegen session(s), 1 fully passing" in printed
     assert notebook.read_text() != out.read_text()  # the input is untouched with -o
 
 

@@ -150,3 +150,19 @@ def test_rollback_in_a_notebook_then_continue(tmp_path: Path) -> None:
     assert "Rolled back to `s1`" in rolled[0]["data"]["text/markdown"]
     assert "[ ] t2" in rolled[1]["data"]["text/plain"]
     assert nb.cells[-1].outputs[0]["text"] == "30\n"  # the second run of t2 was promoted last
+
+
+def test_risky_code_is_refused_headless_unless_allow_risky(tmp_path: Path) -> None:
+    risky = code(
+        "import subprocess\nfiles = subprocess.run(['ls'], capture_output=True).returncode"
+    )
+    (tmp_path / "script.json").write_text(json.dumps([risky, risky]))
+    cell = "%%codegen --model scripted/script.json --no-review --auto --single --no-clarify\nList files."
+    path = make_notebook(tmp_path / "nb.ipynb", "%load_ext jupyter_codegen", cell)
+    assert main(["run", str(path)]) == 1
+    record = codegen_record(nbformat.read(str(path), as_version=4))
+    assert record["tasks"][0]["status"] == "blocked" and record["cells"] == []
+    assert record["tasks"][0]["attempts"][0]["findings"][0]["severity"] == "high"
+    assert main(["run", str(path), "--allow-risky"]) == 0
+    nb = nbformat.read(str(path), as_version=4)
+    assert codegen_record(nb)["status"] == "passed" and len(generated(nb)) == 1

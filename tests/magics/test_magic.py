@@ -11,27 +11,6 @@ REVERSE = "Here:\n```python\ndef reverse_words(s):\n    return ' '.join(reversed
 BROKEN = "```python\ndef reverse_words(s):\n    return s.split()[::-1].join(' ')\nreverse_words('a b')\n```"
 
 
-@pytest.fixture(scope="module")
-def ip():
-    from IPython.testing.globalipapp import get_ipython
-
-    shell = get_ipython()
-    shell.run_line_magic("load_ext", "jupyter_codegen")
-    # These tests script the planner and coder; the designer and reviewer have their own.
-    shell.run_line_magic("config", "Codegen.design_tests = False")
-    shell.run_line_magic("config", "Codegen.review = False")
-    yield shell
-    shell.run_line_magic("unload_ext", "jupyter_codegen")
-
-
-@pytest.fixture(autouse=True)
-def clean(ip, monkeypatch):
-    monkeypatch.delenv("JUPYTER_CODEGEN_AUTO", raising=False)
-    monkeypatch.delenv("JUPYTER_CODEGEN_MODEL", raising=False)
-    ip.user_ns.pop("reverse_words", None)
-    ip.rl_next_input = None
-
-
 def test_auto_runs_approved_code_in_the_users_kernel(ip, script, capsys) -> None:
     ip.run_cell_magic(
         "codegen", f"--single --no-clarify --model {script(REVERSE)} --auto", "reverse the words"
