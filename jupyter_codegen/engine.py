@@ -604,6 +604,7 @@ class Session:
         self.plan = snap.plan
         self._gate = None
         self.phase, self.stopped = "develop", ""
+        self.validation, self.signed_off = None, False  # the result changed: validate again
         restore(self.sandbox, [code for _, code in snap.cells], self.request.timeout)
         self.emit("rollback", to=snap.id, rolled_back=[snap.events, len(self.events)])
         return snap

@@ -27,8 +27,10 @@ def test_roll_back_three_steps_to_step_one() -> None:
         )
         drive(session, AutoPolicy())
         assert sandbox.execute(NAMES).stdout == "['alpha', 'beta', 'double', 'gamma']\n"
+        assert session.signed_off and session.validation.passed
         step_one = session.snapshots[1]
         session.rollback(step_one.id)
+        assert session.validation is None and not session.signed_off  # validate again later
         assert sandbox.execute(NAMES).stdout == "['alpha', 'double']\n"
         assert sandbox.execute("print(double(alpha))").stdout == "2\n"
         assert [(a.task_id, a.code) for a in session.accepted] == list(step_one.cells)

@@ -155,6 +155,8 @@ class CodegenMagics(Magics):
                 f"- model: `{request.model}` (from {request.model_source})\n"
                 f"- auto: {request.auto}\n- max_iters: {request.max_iters}\n"
                 f"- timeout: {request.timeout}s\n- budget: {request.budget.describe()}\n"
+                f"- validate: {request.validate}; design tests: {request.design_tests}; "
+                f"review: {request.review}; allow risky: {request.allow_risky}\n"
                 f"- profiles:\n{profiles}\n- complexity → profile: "
                 + ", ".join(f"{k} → `{v}`" for k, v in registry.by_complexity.items())
             )

@@ -55,7 +55,13 @@ class Validation:
         """One line: the system test's outcome and the worst finding."""
         tests = self.system.tests
         passed = sum(1 for t in tests if t.passed)
-        text = f"system test {'passed' if self.passed else 'FAILED'}: {passed}/{len(tests)} tests"
+        if tests:
+            text = (
+                f"system test {'passed' if self.passed else 'FAILED'}: {passed}/{len(tests)} tests"
+            )
+        else:
+            ran = "ran" if self.passed else "FAILED"
+            text = f"system test {ran} with no tests to judge the code"
         failed_cells = [c.task for c in self.system.cells if c.status != "ok"]
         if failed_cells:
             text += f", cells failing: {', '.join(failed_cells)}"
@@ -127,10 +133,16 @@ def render(v: Validation) -> str:
     for cell in system.cells:
         if cell.status != "ok":
             lines.append(f"- cell `{cell.task}` {cell.status}: {_cell(cell.detail[-300:])}")
+    if not system.tests:
+        lines.append(
+            "- No tests judged this code: write `assert` lines in the task, point `--tests` at "
+            "a cell of yours, or turn on `--design-tests`."
+        )
     if system.note:
         lines.append(f"- {system.note}")
     findings = [(t.task, f) for t in v.tasks for f in t.findings]
-    lines += ["", f"**Security and imports**: {len(findings) or 'no'} finding(s)."]
+    counted = f"{len(findings)} finding(s)" if findings else "nothing found"
+    lines += ["", f"**Security and imports**: {counted}."]
     for task, finding in sorted(
         findings, key=lambda tf: -("low", "medium", "high").index(tf[1].severity)
     ):
