@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,14 +28,20 @@ class UsageByProfile:
         return total
 
 
+Recorder = Callable[[str, list[Message], "dict[str, Any] | None", Reply], None]
+
+
 @dataclass
 class ProfileClient:
-    """A profile's client: sends the task's images along and books usage to the profile."""
+    """A profile's client: masks secrets in what is sent, sends the task's images along,
+    books usage to the profile, and hands each call to `record` for the audit trail."""
 
     client: ModelClient
     profile: str
     usage: UsageByProfile
     images: tuple[str, ...]
+    redact: Callable[[str], str] | None = None
+    record: Recorder | None = None
 
     def complete(
         self,
@@ -43,8 +50,16 @@ class ProfileClient:
         schema: dict[str, Any] | None = None,
         on_token: TokenSink | None = None,
     ) -> Reply:
+        if self.redact is not None:
+            mask = self.redact
+            messages = [
+                {**m, "content": mask(m["content"])} if isinstance(m.get("content"), str) else m
+                for m in messages
+            ]
         reply = self.client.complete(
             attach(messages, self.images), schema=schema, on_token=on_token
         )
         self.usage.add(self.profile, reply.usage)
+        if self.record is not None:
+            self.record(self.profile, messages, schema, reply)
         return reply

@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import datetime, timezone
 from typing import Any, Literal
 
 from jupyter_codegen.accounting import ProfileClient, UsageByProfile
@@ -19,10 +20,13 @@ from jupyter_codegen.core.decision import Approver, Decision, Gate
 from jupyter_codegen.core.events import Event, Listener, ignore
 from jupyter_codegen.core.findings import Finding
 from jupyter_codegen.core.plan import Plan, Task, single
-from jupyter_codegen.core.ports import ModelClient, Sandbox, TokenSink
+from jupyter_codegen.core.ports import Message, ModelClient, Sandbox, TokenSink
+from jupyter_codegen.core.redact import Redactor
+from jupyter_codegen.core.reply import Reply
 from jupyter_codegen.core.snapshot import Snapshot
 from jupyter_codegen.core.spec import ClarityReport, Spec, clarified
 from jupyter_codegen.core.step import Attempt, StepResult
+from jupyter_codegen.core.trail import Trail, digest
 from jupyter_codegen.core.usage import Usage
 from jupyter_codegen.development.agent import code_diff, develop, restore, run_checked
 from jupyter_codegen.development.prompts import definitions
@@ -55,11 +59,17 @@ class Session:
         installed: set[str] | None = None,
         scan: Scan | None = None,
         fresh: Callable[[], Sandbox] | None = None,
+        redactor: Redactor | None = None,
+        journal: Callable[[dict[str, Any], dict[str, Any]], None] | None = None,
+        session_id: str | None = None,
         on_event: Listener = ignore,
         on_token: TokenSink | None = None,
     ) -> None:
-        self.id = uuid.uuid4().hex[:12]
+        self.id = session_id or uuid.uuid4().hex[:12]
         self.request = request
+        self.redactor = redactor or Redactor()
+        self.trail = Trail()  # the tamper-evident record of everything below
+        self.journal = journal  # (entry, new blobs) -> disk, as it happens
         self.scan = scan  # the security and import gate; None runs code unscanned
         self.fresh = fresh  # a new sandbox kernel for the system test; None resets `sandbox`
         self.seed = seed
@@ -93,13 +103,54 @@ class Session:
     # -- recording -------------------------------------------------------------------------
 
     def emit(self, kind: str, **data: Any) -> None:
-        """Record an event and pass it on."""
+        """Record an event (secrets masked) in the chained trail and pass it on."""
         event = Event(kind, data)
         self.events.append(event)
+        self._chain(kind, data)
         self.on_event(event)
 
+    def _chain(self, kind: str, data: dict[str, Any], blobs: dict[str, Any] | None = None) -> None:
+        at = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+        entry = self.trail.append(kind, self.redactor.deep(data), at)
+        if self.journal is not None:
+            self.journal(entry, blobs or {})
+
+    def _record_call(
+        self, profile: str, messages: list[Message], schema: dict[str, Any] | None, reply: Reply
+    ) -> None:
+        """Put a model call in the trail: prompt messages by hash, the reply in full."""
+        new: dict[str, Any] = {}
+
+        def store(value: Any) -> str:
+            key = digest(value)
+            if key not in self.trail.blobs:
+                self.trail.blobs[key] = new[key] = value
+            return key
+
+        params = self.registry.get(profile).params() if profile in self.registry.profiles else {}
+        data = {
+            "profile": profile,
+            "model": reply.model,
+            "params": params,
+            "messages": [store(self.redactor.deep(m)) for m in messages],
+            "schema": store(schema) if schema is not None else None,
+            "reply": self.redactor.text(reply.content),
+            "prompt_tokens": reply.usage.prompt_tokens,
+            "completion_tokens": reply.usage.completion_tokens,
+            "cost": reply.usage.cost,
+            "latency": round(reply.latency, 3),
+        }
+        self._chain("llm_call", data, new)
+
     def _client(self, profile: Profile) -> ModelClient:
-        return ProfileClient(self.clients(profile), profile.name, self.usage, self.request.images)
+        return ProfileClient(
+            self.clients(profile),
+            profile.name,
+            self.usage,
+            self.request.images,
+            redact=self.redactor.text,
+            record=self._record_call,
+        )
 
     @property
     def elapsed(self) -> float:

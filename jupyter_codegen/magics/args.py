@@ -165,6 +165,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip validation (system test, scans, metrics, sign-off)",
     )
     parser.add_argument(
+        "--replay",
+        nargs="?",
+        const="",
+        metavar="SOURCE",
+        help="serve the model's replies from this cell's recording (no model, no key): from "
+        "SOURCE (a notebook or cassette file), else $JUPYTER_CODEGEN_REPLAY, else this notebook",
+    )
+    parser.add_argument(
         "--allow-risky",
         action="store_true",
         help="run code with high-severity security findings without asking (it still runs in the sandbox)",
@@ -207,6 +215,7 @@ class CodegenArgs:
     review: bool | None = None
     validate: bool = True
     allow_risky: bool = False
+    replay: str | None = None
     max_iters: int | None = None
     budget: Budget | None = None
     timeout: float | None = None

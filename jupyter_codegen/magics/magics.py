@@ -8,6 +8,7 @@ import getpass
 import hashlib
 import os
 import shlex
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ from IPython.core.error import UsageError as IPythonUsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
 from IPython.display import display
 
+from jupyter_codegen.audit import replay
+from jupyter_codegen.audit.replay import Cassette
 from jupyter_codegen.config import Codegen
 from jupyter_codegen.core.checks import Check
 from jupyter_codegen.core.decision import Approver, AutoPolicy, Decision
@@ -70,6 +73,7 @@ class CodegenMagics(Magics):
         self._key = ""
         self._sandbox: Any = None
         self._promoted: set[str] = set()  # tasks whose code already ran in this kernel
+        self._shown: dict[str, int] = {}  # per session: trail entries already in an output
         self._run_all = False
         atexit.register(self.close)
 
@@ -312,10 +316,29 @@ class CodegenMagics(Magics):
         names = {k: v for k, v in shell.user_ns.items() if k not in own}
         return seed_for(code, names, set(shell.user_ns_hidden)).code
 
+    def _cassette(self, args: CodegenArgs, cell: str) -> Cassette | None:
+        """This cell's recording, when it is to be replayed."""
+        source = args.replay or os.environ.get(replay.ENV, "")
+        if args.replay is None and not source:
+            return None
+        if not source:
+            source = os.environ.get("JPY_SESSION_NAME", "")
+            if not source.endswith(".ipynb"):
+                raise CodegenError(
+                    "--replay needs the recording: give the notebook or cassette file "
+                    "(--replay path/to.ipynb); this kernel does not know its notebook's path"
+                )
+        found = replay.pick(replay.load(Path(source)), cell, self.cell_id)
+        found.source = f" in {source}"
+        return found
+
     def _start(self, args: CodegenArgs, cell: str) -> None:
         from jupyter_codegen.llm.gateway import Gateway, accepts_images
 
         request = self._request(args, cell)
+        cassette = self._cassette(args, cell)
+        if cassette is not None:
+            request = replace(request, model=cassette.model, model_source="replay")
         registry = self._registry()
         if request.images:
             models = {p.model_for(request.model) for p in registry.profiles.values()}
@@ -326,12 +349,18 @@ class CodegenMagics(Magics):
                     "(per litellm's model data). Use a vision model such as openai/gpt-4o or "
                     "anthropic/claude-3-5-sonnet-latest for every profile, or drop --image."
                 )
-        gateway = Gateway(meter=Meter(budget=request.budget))
         live = Live(request.model, graph=not request.single)
         sandbox = self._sandbox_for(request.timeout)
+        if cassette is not None:
+            clients: Any = lambda profile: cassette.client(profile.name)  # noqa: E731
+        else:
+            gateway = Gateway(meter=Meter(budget=request.budget))
+            clients = lambda profile: gateway.client(  # noqa: E731
+                profile.model_for(request.model), **profile.params()
+            )
         session = Session(
             request,
-            lambda profile: gateway.client(profile.model_for(request.model), **profile.params()),
+            clients,
             sandbox,
             registry=registry,
             context=self._context(),
@@ -377,25 +406,31 @@ class CodegenMagics(Magics):
     def _continue(
         self, session: Session, approver: Approver, live: Live, stop_at: tuple[str, ...]
     ) -> None:
+        # This output carries the trail from where the session's last shown record ended.
+        since = self._shown.get(session.id, 0)
+
+        def show(promoted: dict[str, bool], text: str | None = None) -> None:
+            live.report.update(Report(session, self.cell_id, promoted, since, text))
+            self._shown[session.id] = len(session.trail.entries)
+
         try:
             gate = drive(session, approver, stop_at=stop_at)
         except CodegenError as exc:
-            live.report.update(Text(f"**%%codegen stopped:** {exc}"))
+            show({}, f"**%%codegen stopped:** {exc}")
             raise
         promoted = self._deliver(session)
         if gate is not None and gate.kind == "plan":
             assert session.plan is not None
             if live.graph is not None:
                 live.graph.update(PlanGraph(session.plan, live.widget))
-            live.report.update(
-                Text(
-                    "The plan is ready and waiting for you:\n\n"
-                    + fence(to_text(session.plan))
-                    + "\n\nEdit it with `%codegen plan ...` (`%codegen plan --help`), then `%codegen run`."
-                )
+            show(
+                promoted,
+                "The plan is ready and waiting for you:\n\n"
+                + fence(to_text(session.plan))
+                + "\n\nEdit it with `%codegen plan ...` (`%codegen plan --help`), then `%codegen run`.",
             )
             return
-        live.report.update(Report(session, self.cell_id, promoted))
+        show(promoted)
         if gate is not None:  # a gate waits for the person
             display(Text(gate_prompt(gate)))
             return

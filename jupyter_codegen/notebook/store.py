@@ -9,8 +9,8 @@ from typing import Any
 
 import nbformat
 
+from jupyter_codegen.audit.record import MIME, validate
 from jupyter_codegen.errors import CodegenError
-from jupyter_codegen.magics.display import MIME
 
 KEY = "jupyter_codegen"
 
@@ -89,11 +89,14 @@ def insert_generated(nb: Any) -> list[dict[str, Any]]:
                 generated.metadata[KEY] = {
                     "generated": True,
                     "schema_version": record.get("schema_version", 1),
+                    "session": record.get("session"),
                     "model": record.get("model"),
                     "task": entry.get("task"),
                     "status": record.get("status"),
                     "decision": entry.get("decision"),
+                    "approved_sha256": entry.get("approved_sha256"),
                 }
+                validate(generated.metadata[KEY], "generated_cell")
                 cells.append(generated)
     nb.cells = cells
     return used

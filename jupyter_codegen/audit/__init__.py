@@ -1,0 +1,1 @@
+"""The audit trail in the notebook: schema, records, verify, replay, journal and report."""
