@@ -80,3 +80,7 @@ class Codegen(Configurable):
         help="Run code with high-severity security findings in the sandbox without asking. "
         "Off: a person approves each such cell first, and --auto refuses it.",
     ).tag(config=True)
+    actor = Unicode(
+        "",
+        help="Who the audit trail says made each decision; empty means the OS user name.",
+    ).tag(config=True)

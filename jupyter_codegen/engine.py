@@ -70,6 +70,7 @@ class Session:
         self.redactor = redactor or Redactor()
         self.trail = Trail()  # the tamper-evident record of everything below
         self.journal = journal  # (entry, new blobs) -> disk, as it happens
+        self.purpose = "clarify"  # what model calls are for right now, for the trail
         self.scan = scan  # the security and import gate; None runs code unscanned
         self.fresh = fresh  # a new sandbox kernel for the system test; None resets `sandbox`
         self.seed = seed
@@ -129,6 +130,7 @@ class Session:
 
         params = self.registry.get(profile).params() if profile in self.registry.profiles else {}
         data = {
+            "purpose": self.purpose,
             "profile": profile,
             "model": reply.model,
             "params": params,
@@ -185,6 +187,7 @@ class Session:
         return None
 
     def _clarify(self) -> Gate | None:
+        self.purpose = "clarify"
         orchestrator = self.registry.get("orchestrator")
         report, reply, note = clarify.check(
             self.request.task, self._client(orchestrator), self.context
@@ -209,6 +212,7 @@ class Session:
 
     def _probe(self, report: ClarityReport | None) -> ClarityReport | None:
         """Add the consistency probe's questions to the clarity report."""
+        self.purpose = "probe"
         coder = self.registry.get("coder")
         sampling = replace(coder, temperature=0.8)  # independent samples need some randomness
         found = probe.probe(
@@ -232,6 +236,7 @@ class Session:
         return replace(base, questions=base.questions + tuple(found.questions))
 
     def _plan(self) -> Gate:
+        self.purpose = "plan"
         if self.request.single:
             self.plan = single(self.request.task, self.spec.render())
             self.emit("plan", source="single", plan=self.plan.as_dict())
@@ -281,6 +286,7 @@ class Session:
             ]
             return self._design(waiting)
         self._set(task.id, "running")
+        self.purpose = "development"
         profile = self.registry.for_task(task)
         model = profile.model_for(self.request.model)
         prompt = self._task_prompt(task)
@@ -334,6 +340,7 @@ class Session:
     def _design(self, tasks: list[Task], feedback: str = "") -> Gate | None:
         """The test designer writes tests for `tasks` from the spec alone; a person approves."""
         assert self.plan is not None
+        self.purpose = "design tests"
         proposed: dict[str, tuple[Check, ...]] = {}
         client = self._client(self.registry.get("tester"))
         for task in tasks:
@@ -420,6 +427,7 @@ class Session:
             self.sandbox.reset()
             inputs.notes.append("The system test ran in the reset development kernel.")
         sandbox = self.fresh() if self.fresh is not None else self.sandbox
+        self.purpose = "review"
         reviewer = self._client(self.registry.get("reviewer")) if self.request.review else None
         try:
             report, replies = validate(

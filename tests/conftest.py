@@ -26,3 +26,10 @@ def script(tmp_path: Path):
 
     yield make
     reset_scripts()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def journal_dir(tmp_path_factory):
+    """Journals go to a temporary directory, here and in every process the tests start."""
+    os.environ["JUPYTER_CODEGEN_JOURNAL"] = str(tmp_path_factory.mktemp("journal"))
+    return Path(os.environ["JUPYTER_CODEGEN_JOURNAL"])

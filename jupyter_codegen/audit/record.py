@@ -17,6 +17,11 @@ KEY = "jupyter_codegen"
 VERSION = 1
 
 
+def canonical_size(value: Any) -> int:
+    """Bytes of a JSON value in compact form."""
+    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+
+
 @cache
 def schema() -> dict[str, Any]:
     """The JSON Schema for everything stored under the `jupyter_codegen` key."""

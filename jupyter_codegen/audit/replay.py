@@ -159,7 +159,13 @@ def load(path: Path) -> list[Cassette]:
     from jupyter_codegen.notebook import store
 
     if path.suffix == ".ipynb":
-        return from_notebook(store.read(path))
+        from jupyter_codegen.audit.sidecar import inline
+
+        nb = store.read(path)
+        problems = inline(nb, path)
+        if problems:
+            raise CodegenError(f"{path}: {problems[0]}")
+        return from_notebook(nb)
     try:
         items = json.loads(path.read_text())
         return [Cassette(i["task"], i["model"], i.get("cell_id"), i["calls"]) for i in items]

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_codegen import __version__
+from jupyter_codegen.audit.record import KEY, VERSION, validate
+from jupyter_codegen.audit.sidecar import blob_bytes, externalize
 from jupyter_codegen.core.precedence import MODEL_ENV
 from jupyter_codegen.errors import CodegenError
 from jupyter_codegen.kernel.ipc import ipc_manager
@@ -45,6 +47,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="let --auto approve code with high-severity security findings (it runs in the sandbox)",
     )
     run.add_argument(
+        "--sidecar-kb",
+        type=int,
+        default=512,
+        metavar="KB",
+        help="move the recorded prompts to NOTEBOOK.codegen-blobs.json when they pass this size "
+        "(default 512; 0 always)",
+    )
+    run.add_argument(
         "--timeout",
         type=float,
         default=1800.0,
@@ -67,6 +77,18 @@ def build_parser() -> argparse.ArgumentParser:
     again.add_argument("-o", "--output", type=Path, help="write the replayed notebook here")
     again.add_argument("--timeout", type=float, default=1800.0, help="seconds per cell")
     again.add_argument("--kernel", default="python3", help="kernel name (default python3)")
+    story = commands.add_parser(
+        "report", help="print a timeline of how each session's code came to be"
+    )
+    story.add_argument("notebook", type=Path)
+    story.add_argument("--html", type=Path, metavar="OUT", help="also write it as an HTML page")
+    mend = commands.add_parser(
+        "recover",
+        help="fold events of sessions that crashed before their output was saved back into the "
+        "notebook, from their journals",
+    )
+    mend.add_argument("notebook", type=Path)
+    mend.add_argument("-o", "--output", type=Path, help="where to write (default: in place)")
     model = commands.add_parser("model", help="prepare the embedded model")
     model.add_argument(
         "action", choices=["fetch"], help="fetch: assemble and verify the embedded GGUF now"
@@ -83,6 +105,7 @@ def run_notebook(
     timeout: float,
     kernel: str,
     allow_risky: bool = False,
+    sidecar_kb: int | None = None,
 ) -> int:
     """Execute `path` with nbclient, insert generated cells, write `output`; return an exit code."""
     from jupyter_core.utils import run_sync
@@ -122,6 +145,14 @@ def run_notebook(
             if run_sync(km.is_alive)():
                 run_sync(km.shutdown_kernel)()
     records = store.insert_generated(nb)
+    meta = nb.metadata.setdefault(KEY, {"schema_version": VERSION})
+    meta["sessions"] = list(
+        dict.fromkeys(str(r.get("session")) for r in records if r.get("session"))
+    )
+    if sidecar_kb is not None and blob_bytes(nb) > sidecar_kb * 1024:
+        moved = externalize(nb, output)
+        print(f"jupyter-codegen: recorded prompts are large; they are kept in {moved}")
+    validate(meta, "notebook")
     store.write(nb, output)
     if any(c.get("decision") == "defer" for r in records for c in r["cells"]):
         print(
@@ -163,7 +194,7 @@ def replay_notebook(path: Path, output: Path | None, *, timeout: float, kernel: 
     from jupyter_codegen.audit import replay
 
     original = store.read(path)
-    cassettes = replay.from_notebook(original)
+    cassettes = replay.load(path)
     if not cassettes:
         raise CodegenError(f"{path} holds no recorded %%codegen session to replay")
     before = _generated(original)
@@ -201,7 +232,7 @@ def verify_notebook(path: Path) -> int:
     """Print what verify found and return the exit code."""
     from jupyter_codegen.audit.verify import verify
 
-    verdict = verify(store.read(path))
+    verdict = verify(store.read(path), path)
     for note in verdict.notes:
         print(f"note: {note}")
     for failure in verdict.failures:
@@ -225,9 +256,31 @@ def main(argv: list[str] | None = None) -> int:
                 timeout=args.timeout,
                 kernel=args.kernel,
                 allow_risky=args.allow_risky,
+                sidecar_kb=args.sidecar_kb,
             )
         if args.command == "verify":
             return verify_notebook(args.notebook)
+        if args.command == "report":
+            from jupyter_codegen.audit.timeline import render_html, render_text
+
+            nb = store.read(args.notebook)
+            print(render_text(nb))
+            if args.html:
+                args.html.write_text(render_html(nb), encoding="utf-8")
+                print(f"written: {args.html}")
+            return 0
+        if args.command == "recover":
+            from jupyter_codegen.audit.journal import recover
+
+            nb = store.read(args.notebook)
+            done = recover(nb)
+            for line in done:
+                print(line)
+            if done:
+                store.write(nb, args.output or args.notebook)
+            else:
+                print(f"{args.notebook}: nothing to recover")
+            return 0
         if args.command == "replay":
             return replay_notebook(
                 args.notebook, args.output, timeout=args.timeout, kernel=args.kernel

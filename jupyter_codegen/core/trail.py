@@ -16,9 +16,24 @@ GENESIS = "0" * 64
 _HASHED = ("seq", "kind", "at", "data", "prev")
 
 
+def _plain(value: Any) -> Any:
+    """Whole floats as ints: JavaScript has one number type, so a front end that saves the
+    notebook writes 0.0 back as 0, and the hash must not change when it does."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
 def canonical(value: Any) -> bytes:
-    """The one byte form a JSON value is hashed in: sorted keys, no spaces, UTF-8."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    """The one byte form a JSON value is hashed in: sorted keys, no spaces, UTF-8, and numbers
+    as a browser writes them back."""
+    return json.dumps(
+        _plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode()
 
 
 def digest(value: Any) -> str:
@@ -27,8 +42,9 @@ def digest(value: Any) -> str:
 
 
 def code_digest(code: str) -> str:
-    """SHA-256 of a piece of code, as approved (generated cells carry it)."""
-    return hashlib.sha256(code.encode()).hexdigest()
+    """SHA-256 of a piece of code, as approved (generated cells carry it); trailing newlines
+    do not count, since notebooks store cells without them."""
+    return hashlib.sha256((code.rstrip("\n") + "\n").encode()).hexdigest()
 
 
 def entry_hash(entry: dict[str, Any]) -> str:

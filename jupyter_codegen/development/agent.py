@@ -251,6 +251,10 @@ def _run(
                 "attempt": number,
                 "code_sha": code_hash(code),
                 "status": execution.status,
+                "output": execution.text_plain()[:200],
+                "error": f"{execution.error.ename}: {execution.error.evalue}"[:200]
+                if execution.error
+                else None,
                 "duration": round(execution.duration, 3),
                 "tests_passed": sum(1 for c in checks if c.passed),
                 "tests_total": len(tests),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from IPython.display import display
@@ -34,13 +35,14 @@ class Live:
         self.widget = graph_widget() if graph else None
         self.streamed: list[str] = []
         self.last = 0.0
+        self.mask: Callable[[str], str] = lambda text: text  # the session's secret masking
 
     def on_token(self, text: str) -> None:
         self.streamed.append(text)
         now = time.monotonic()
         if now - self.last >= _PROGRESS_EVERY:
             self.last = now
-            tail = fence("".join(self.streamed)[-600:])
+            tail = fence(self.mask("".join(self.streamed)[-600:]))
             self.report.update(Text(f"`{self.model}` is writing…\n\n{tail}"))
 
     def on_event(self, session: Session, event: Event) -> None:

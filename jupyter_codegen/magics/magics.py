@@ -8,6 +8,8 @@ import getpass
 import hashlib
 import os
 import shlex
+import time
+import uuid
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,13 +18,15 @@ from IPython.core.error import UsageError as IPythonUsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
 from IPython.display import display
 
-from jupyter_codegen.audit import replay
+from jupyter_codegen.audit import journal, replay
+from jupyter_codegen.audit.journal import Journal
 from jupyter_codegen.audit.replay import Cassette
 from jupyter_codegen.config import Codegen
 from jupyter_codegen.core.checks import Check
 from jupyter_codegen.core.decision import Approver, AutoPolicy, Decision
 from jupyter_codegen.core.graph import to_text
 from jupyter_codegen.core.precedence import resolve_model
+from jupyter_codegen.core.redact import SECRET_FIELD, Redactor
 from jupyter_codegen.core.spec_tests import checks_from_source, user_checks
 from jupyter_codegen.core.usage import Budget, Meter
 from jupyter_codegen.development.seed import seed_for
@@ -358,10 +362,27 @@ class CodegenMagics(Magics):
             clients = lambda profile: gateway.client(  # noqa: E731
                 profile.model_for(request.model), **profile.params()
             )
+        session_id = uuid.uuid4().hex[:12]
+        redactor = self._redactor()
+        live.mask = redactor.text
+        journal.prune()
+        record = Journal(
+            session_id,
+            {
+                "task": redactor.text(cell),
+                "cell_id": self.cell_id,
+                "notebook": os.environ.get("JPY_SESSION_NAME", ""),
+                "model": request.model,
+                "started": time.time(),
+            },
+        )
         session = Session(
             request,
             clients,
             sandbox,
+            session_id=session_id,
+            redactor=redactor,
+            journal=record,
             registry=registry,
             context=self._context(),
             seed=self._seed,
@@ -381,12 +402,24 @@ class CodegenMagics(Magics):
                 ask=lambda prompt: builtins.input(prompt),
                 show=print,
                 edit=lambda words: session.edit(parse_plan_edit(words)),
+                actor=self.settings.actor or _actor(),
             )
         )
         self._promoted, self._run_all = set(), False
         self._continue(
             session, self._approver, live, ("plan",) * args.plan_only + self._stops(session)
         )
+
+    def _redactor(self) -> Redactor:
+        """Masks the environment's secrets and string variables named like credentials."""
+        shell = self.shell
+        assert shell is not None
+        named = [
+            value
+            for name, value in shell.user_ns.items()
+            if isinstance(value, str) and SECRET_FIELD.search(name)
+        ]
+        return Redactor.from_environment(os.environ, named)
 
     def _fresh(self, timeout: float) -> Any:
         """A new sandbox kernel for the system test (the warm spare when there is one)."""
@@ -485,7 +518,10 @@ class CodegenMagics(Magics):
         if self.session is not None:
             self.session.scan = scanner()
             self.session.emit(
-                "install", command=command, actor=_actor(), returncode=done.returncode
+                "install",
+                command=command,
+                actor=self.settings.actor or _actor(),
+                returncode=done.returncode,
             )
         output = (done.stdout + done.stderr).strip()[-3000:]
         if done.returncode != 0:
@@ -509,7 +545,7 @@ class CodegenMagics(Magics):
         session.resolve(
             Decision(
                 verb,
-                _actor(),
+                self.settings.actor or _actor(),
                 text,
                 code=code,
                 feedback=(text,) if action == "feedback" else (),

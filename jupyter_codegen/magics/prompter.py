@@ -19,15 +19,14 @@ NO_STDIN = (
 class TextPrompter:
     """Asks questions and plan approval with `ask` (input()); code goes to the user as a cell."""
 
-    actor = "notebook-user"
-
     def __init__(
         self,
         ask: Callable[[str], str],
         show: Callable[[str], None],
         edit: Callable[[list[str]], Plan],
+        actor: str = "notebook-user",
     ) -> None:
-        self.ask, self.show, self.edit = ask, show, edit
+        self.ask, self.show, self.edit, self.actor = ask, show, edit, actor
 
     def _ask(self, prompt: str, what: str, extra: str = "") -> str:
         try:

@@ -9,7 +9,7 @@ from typing import Any
 
 import nbformat
 
-from jupyter_codegen.audit.record import MIME, validate
+from jupyter_codegen.audit.record import MIME, SchemaError, validate
 from jupyter_codegen.errors import CodegenError
 
 KEY = "jupyter_codegen"
@@ -78,6 +78,10 @@ def insert_generated(nb: Any) -> list[dict[str, Any]]:
     for cell in nb.cells:
         cells.append(cell)
         for record in _records(cell) if cell.cell_type == "code" else []:
+            try:
+                validate(record, "record")
+            except SchemaError:
+                continue  # foreign or corrupt: left as it is; `verify` says what is wrong
             session = str(record.get("session") or id(record))
             fresh = [e for e in record.get("cells") or [] if (session, e.get("task")) not in placed]
             if not record.get("cells"):

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -92,8 +93,10 @@ def page(chromium_path):
 
 
 def run_all(page, base: str, token: str, notebook: str) -> None:
-    """Open a notebook, wait for the kernel, and run every cell."""
-    page.goto(f"{base}/lab/tree/{notebook}?token={token}")
+    """Open a notebook in a workspace of its own (so no notebook another test opened is
+    restored and focused), wait for the kernel, and run every cell."""
+    workspace = f"test-{uuid.uuid4().hex[:8]}"
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={token}")
     page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=120_000)
     page.click("text=Run", timeout=30_000)
     page.click("text=Run All Cells")
