@@ -44,6 +44,12 @@ def test_quickstart_runs_offline_on_the_embedded_model(tmp_path: Path, monkeypat
     auto = records[0]["validation"]
     assert auto["passed"] and auto["system"]["tests"][0]["check"]["source"] == "user"
     assert records[3]["validation"]["passed"]
+    checked = subprocess.run(
+        [sys.executable, "-m", "jupyter_codegen.cli.main", "verify", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0 and "trail intact: 2 session(s)" in checked.stdout
     generated = [c for c in nb.cells if c.metadata.get("jupyter_codegen", {}).get("generated")]
     assert len(generated) == 2
     assert "def reverse_words" in generated[0].source

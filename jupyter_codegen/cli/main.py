@@ -292,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     except CodegenError as exc:
         print(f"jupyter-codegen: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the output went to `head` or a closed pager
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -192,7 +192,7 @@ class Gateway:
         self.meter.add(usage)
         return Reply(
             content=response.choices[0].message.content or "",
-            model=response.model or model,
+            model=_served(model, response.model),
             usage=usage,
             latency=time.perf_counter() - started,
             tries=attempt,
@@ -222,6 +222,13 @@ class Gateway:
             if text:
                 on_token(text)
         return lt.stream_chunk_builder(chunks, messages=messages)
+
+
+def _served(asked: str, answered: str | None) -> str:
+    """The model that answered, with its provider prefix (streamed replies drop it)."""
+    if not answered or ("/" in asked and asked.split("/", 1)[1] == answered):
+        return asked
+    return answered
 
 
 def _with_data(reply: Reply, data: Any) -> Reply:
