@@ -84,3 +84,9 @@ class Codegen(Configurable):
         "",
         help="Who the audit trail says made each decision; empty means the OS user name.",
     ).tag(config=True)
+    widgets = Bool(
+        True,
+        help="Show clickable approval panels (anywidget) at every gate in front ends that can "
+        "show widgets and ask for input (JupyterLab, Notebook 7, VS Code); elsewhere, and "
+        "when False, gates are answered with text prompts and %codegen commands.",
+    ).tag(config=True)

@@ -533,6 +533,10 @@ class Session:
             self._after_tests(gate, decision)
         elif gate.kind == "signoff":
             self._after_signoff(decision)
+        elif gate.kind == "clarify" and decision.action == "edit":
+            # The person rewrote the task: check the new text for clarity from the start.
+            self.request = replace(self.request, task=decision.code.strip())
+            self.spec, self.phase = Spec(self.request.task), "clarify"
         elif gate.kind == "clarify":
             assert gate.report is not None
             self.spec = clarified(self.request.task, gate.report, dict(decision.answers))

@@ -22,6 +22,8 @@ def kernel(tmp_path: Path):
     kc.start_channels()
     kc.wait_for_ready(timeout=60)
     kc.execute_interactive("%load_ext jupyter_codegen", timeout=60)
+    # The text prompts at stdin, as in a front end without widgets (terminal, console).
+    kc.execute_interactive("%config Codegen.widgets = False", timeout=60)
     yield kc
     kc.stop_channels()
     km.shutdown_kernel(now=True)

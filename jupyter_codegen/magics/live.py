@@ -36,6 +36,7 @@ class Live:
         self.streamed: list[str] = []
         self.last = 0.0
         self.mask: Callable[[str], str] = lambda text: text  # the session's secret masking
+        self.since: int | None = None  # the first trail entry this report's record carries
 
     def on_token(self, text: str) -> None:
         self.streamed.append(text)

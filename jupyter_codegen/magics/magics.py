@@ -78,6 +78,8 @@ class CodegenMagics(Magics):
         self._sandbox: Any = None
         self._promoted: set[str] = set()  # tasks whose code already ran in this kernel
         self._shown: dict[str, int] = {}  # per session: trail entries already in an output
+        self._panel: Any = None  # the clickable panel of the current session, if any
+        self._live: Live | None = None  # the current session's report display
         self._run_all = False
         atexit.register(self.close)
 
@@ -406,6 +408,9 @@ class CodegenMagics(Magics):
             )
         )
         self._promoted, self._run_all = set(), False
+        if self._panel is not None:  # an earlier session's panel
+            self._panel.stale, self._panel = True, None
+        self._live = live
         self._continue(
             session, self._approver, live, ("plan",) * args.plan_only + self._stops(session)
         )
@@ -428,19 +433,81 @@ class CodegenMagics(Magics):
         return pool.acquire(self._limits(timeout))
 
     def _stops(self, session: Session) -> tuple[str, ...]:
-        """Interactive sessions pause at tests, step and sign-off gates; --auto walks to the end.
-
-        `run-all` approves the steps and tests that pass, but the sign-off stays the person's.
-        """
+        """Interactive sessions pause at tests, step and sign-off gates (every gate, with
+        panels); --auto walks to the end. `run-all` approves what passes, but the sign-off
+        stays the person's."""
         if session.request.auto:
             return ()
-        return ("signoff",) if self._run_all else ("tests", "step", "signoff")
+        if self._run_all:
+            return ("signoff",)
+        if self._widgets():
+            return ("clarify", "plan", "tests", "step", "signoff")
+        return ("tests", "step", "signoff")
+
+    def _widgets(self) -> bool:
+        """Panels, where the front end can show them and answer: a kernel whose current
+        request allows input (JupyterLab, Notebook, VS Code; not nbclient or terminal IPython)."""
+        from jupyter_codegen.widgets import panel
+
+        kernel = getattr(self.shell, "kernel", None)
+        if not self.settings.widgets or kernel is None or not panel.available():
+            return False
+        parent = kernel.get_parent() if hasattr(kernel, "get_parent") else {}
+        return bool(parent.get("content", {}).get("allow_stdin", False)) or self._panel is not None
+
+    def _show_panel(self, session: Session, gate: Any) -> None:
+        """Put the gate in the session's panel, creating (and showing) it the first time."""
+        from jupyter_codegen.widgets import panel as panels
+        from jupyter_codegen.widgets import view
+
+        current = self._panel
+        if current is None or current.view.get("gate_id", "").split(":")[0] != session.id:
+            if current is not None:
+                current.stale = True
+            current = self._panel = panels.make_panel(self._on_panel)
+            display(current)
+        current.view = view.view(session, gate)
+        current.header = view.header(session, gate)
+        current.error = ""
+
+    def _on_panel(self, panel: Any, message: dict[str, Any]) -> None:
+        """A click: ignored when stale, in flight or for a gate already decided; else applied."""
+        from jupyter_codegen.widgets import view
+
+        session = self.session
+        if panel is not self._panel or panel.stale or panel.busy or session is None:
+            return
+        gate = None if session.done else session.advance()
+        if gate is None or message.get("gate_id") != view.gate_id(session):
+            return
+        panel.busy, panel.error = True, ""
+        try:
+            op = view.action(message, gate, self.settings.actor or _actor())
+            if op.edit is not None:
+                session.edit(op.edit)
+                self._show_panel(session, session.advance())
+                return
+            if op.rollback is not None:
+                snap = session.rollback(op.rollback or None)
+                self._promoted &= {task for task, _ in snap.cells}
+            else:
+                assert op.decision is not None
+                session.resolve(op.decision)
+            assert self._approver is not None and self._live is not None
+            self._continue(session, self._approver, self._live, self._stops(session))
+        except CodegenError as exc:
+            panel.error = str(exc)
+        finally:
+            panel.busy = False
 
     def _continue(
         self, session: Session, approver: Approver, live: Live, stop_at: tuple[str, ...]
     ) -> None:
-        # This output carries the trail from where the session's last shown record ended.
-        since = self._shown.get(session.id, 0)
+        # This output carries the trail from where the session's last shown record ended
+        # (a panel keeps updating its session's first report, which keeps its start).
+        if live.since is None:
+            live.since = self._shown.get(session.id, 0)
+        since = live.since
 
         def show(promoted: dict[str, bool], text: str | None = None) -> None:
             live.report.update(Report(session, self.cell_id, promoted, since, text))
@@ -452,6 +519,18 @@ class CodegenMagics(Magics):
             show({}, f"**%%codegen stopped:** {exc}")
             raise
         promoted = self._deliver(session)
+        if self._widgets() and not session.request.auto:
+            show(promoted)
+            if gate is not None:
+                self._show_panel(session, gate)
+            else:
+                self._panel.view = {
+                    "kind": "done",
+                    "gate_id": f"{session.id}:end",
+                    "stopped": session.stopped,
+                    "signed_off": session.signed_off,
+                }
+            return
         if gate is not None and gate.kind == "plan":
             assert session.plan is not None
             if live.graph is not None:

@@ -100,6 +100,10 @@ def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _cost(cost: float | None) -> str:
+    return "cost unknown" if cost is None else f"cost ${cost:.4f}"
+
+
 def _last_line(text: str) -> str:
     lines = text.strip().splitlines()
     return lines[-1] if lines else ""
@@ -168,7 +172,7 @@ def render(v: Validation) -> str:
         lines += [
             "",
             f"**Tokens**: {v.usage.get('prompt_tokens', 0)} prompt + "
-            f"{v.usage.get('completion_tokens', 0)} completion; cost ${v.usage.get('cost', 0.0):.4f}.",
+            f"{v.usage.get('completion_tokens', 0)} completion; {_cost(v.usage.get('cost'))}.",
         ]
     lines += [f"- note: {n}" for n in v.notes]
     return "\n".join(lines)

@@ -1,0 +1,74 @@
+"""The panel's clicks through the magics: applied once, never from a stale panel."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.replies import code
+
+DOUBLE = code("def double(x):\n    return 2 * x")
+
+
+@pytest.fixture
+def magics(ip, monkeypatch):
+    found = ip.magics_manager.registry["CodegenMagics"]
+    monkeypatch.setattr(found, "_widgets", lambda: True)  # as in JupyterLab
+    yield found
+    found._panel = None
+
+
+def decisions(session) -> list[tuple[str, str]]:
+    return [(e.data["gate"], e.data["action"]) for e in session.events if e.kind == "decision"]
+
+
+def click(magics, panel, action: str, **extra) -> None:
+    magics._on_panel(panel, {"action": action, "gate_id": panel.view["gate_id"], **extra})
+
+
+def test_a_double_click_records_one_decision(ip, magics, script) -> None:
+    ip.run_cell_magic(
+        "codegen", f"--single --no-clarify --model {script(DOUBLE, DOUBLE)}", "double x"
+    )
+    panel, session = magics._panel, magics.session
+    assert panel.view["kind"] == "plan" and not panel.busy
+    message = {"action": "approve", "gate_id": panel.view["gate_id"]}
+    magics._on_panel(panel, message)
+    magics._on_panel(panel, dict(message))  # the second click of a double click
+    assert decisions(session) == [("plan", "approve")]
+    assert panel.view["kind"] == "step" and panel.view["status"] == "passed"
+    click(magics, panel, "regenerate", comment="shorter")
+    assert decisions(session)[-1] == ("step", "regenerate")
+    assert panel.view["attempts"] == 1 and panel.view["kind"] == "step"
+    click(magics, panel, "approve")
+    assert panel.view["kind"] == "signoff" and ip.user_ns["double"](2) == 4
+    click(magics, panel, "approve")
+    assert panel.view["kind"] == "done" and session.signed_off
+    assert decisions(session) == [
+        ("plan", "approve"),
+        ("step", "regenerate"),
+        ("step", "approve"),
+        ("signoff", "approve"),
+    ]
+
+
+def test_a_stale_or_busy_panel_sends_nothing(ip, magics, script) -> None:
+    ip.run_cell_magic("codegen", f"--single --no-clarify --model {script(DOUBLE)}", "double x")
+    old, first = magics._panel, magics.session
+    old.busy = True
+    click(magics, old, "approve")
+    assert decisions(first) == []
+    old.busy = False
+    ip.run_cell_magic(
+        "codegen", f"--single --no-clarify --model {script(DOUBLE, name='b.json')}", "double x"
+    )
+    assert old.stale and magics._panel is not old
+    click(magics, old, "approve")
+    assert decisions(first) == [] and decisions(magics.session) == []
+
+
+def test_a_bad_click_shows_an_error_and_changes_nothing(ip, magics, script) -> None:
+    ip.run_cell_magic("codegen", f"--no-clarify --single --model {script(DOUBLE)}", "double x")
+    panel = magics._panel
+    click(magics, panel, "plan_edit", edit={"op": "drop", "task_id": "t9"})
+    assert "t9" in panel.error and not panel.busy
+    assert [e.kind for e in magics.session.events].count("plan_change") == 0
