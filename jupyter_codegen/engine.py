@@ -665,6 +665,7 @@ class Session:
             for tid, code in snap.cells
         ]
         self.plan = snap.plan
+        self.results = {t: r for t, r in self.results.items() if t in snap.plan.ids}
         self._gate = None
         self.phase, self.stopped = "develop", ""
         self.validation, self.signed_off = None, False  # the result changed: validate again

@@ -125,6 +125,24 @@ def _check_generated(nb: Any, verdict: Verdict) -> None:
             verdict.notes.append(f"{_where(nb, index)} was edited by hand after it was approved")
 
 
+def _unrecorded(nb: Any, verdict: Verdict) -> None:
+    """%%codegen cells that ran but hold no record: their trail is not in the notebook."""
+    held = {located.cell for located in records(nb)}
+    for index, cell in enumerate(nb.cells):
+        source = str(cell.get("source", ""))
+        ran = cell.get("execution_count") is not None or cell.get("outputs")
+        if (
+            cell.get("cell_type") == "code"
+            and source.startswith("%%codegen")
+            and ran
+            and index not in held
+        ):
+            verdict.notes.append(
+                f"{_where(nb, index)} ran but holds no trail record (it stopped with an error "
+                "before a session began, or its output was cleared)"
+            )
+
+
 def verify(nb: Any, path: Path | None = None) -> Verdict:
     """Check every record, every session's chain and stored messages (in the notebook or its
     sidecar next to `path`), and generated cells."""
@@ -144,4 +162,5 @@ def verify(nb: Any, path: Path | None = None) -> Verdict:
     for trail in found.values():
         _check_session(nb, trail, verdict)
     _check_generated(nb, verdict)
+    _unrecorded(nb, verdict)
     return verdict

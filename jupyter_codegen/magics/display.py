@@ -242,7 +242,8 @@ def markdown(session: Session, promoted: dict[str, bool]) -> str:
     if multi and session.plan is not None:
         lines += ["", "**Plan:**", "", fence(to_text(session.plan))]
     for task_id, step in session.results.items():
-        lines += _task_section(session, task_id, step, multi)
+        if session.plan is not None and task_id in session.plan.ids:
+            lines += _task_section(session, task_id, step, multi)
     if session.validation is not None:
         lines += ["", render_validation(session.validation)]
     if session.stopped:
@@ -271,7 +272,10 @@ class Report:
         self.since, self.text = since, text
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        shown = self.text if self.text is not None else markdown(self.session, self.promoted)
+        try:
+            shown = self.text if self.text is not None else markdown(self.session, self.promoted)
+        except Exception as exc:  # never lose the record because the Markdown failed
+            shown = f"%%codegen: the report could not be drawn ({type(exc).__name__}: {exc})"
         shown = self.session.redactor.text(shown)
         return {
             "text/markdown": shown,

@@ -25,6 +25,22 @@ def graph_widget() -> Any:
     return plan_graph.make_widget("digraph { }")
 
 
+def _doing(event: Event) -> str:
+    """What the session is busy with after `event`, in words ('' when it does not say)."""
+    data = event.data
+    task = data.get("task")
+    if event.kind == "task_status" and data.get("status") == "running":
+        return f"{task}: the model is writing attempt 1"
+    if event.kind == "attempt":
+        return f"{task}: running attempt {data.get('attempt')} in the sandbox"
+    if event.kind == "execution":
+        n = int(data.get("attempt") or 1)
+        return f"{task}: attempt {n} {data.get('status')}; the model may write attempt {n + 1}"
+    if event.kind == "plan_change" and data.get("actor") == "engine":
+        return "adding a fix-up task"
+    return ""
+
+
 class Live:
     """The displays one run updates in place: progress/report, and the plan graph."""
 
@@ -37,17 +53,25 @@ class Live:
         self.last = 0.0
         self.mask: Callable[[str], str] = lambda text: text  # the session's secret masking
         self.since: int | None = None  # the first trail entry this report's record carries
+        self.to_panel: Callable[[str], None] | None = None  # the panel's progress line, if any
+        self.doing = ""  # which task and attempt the model is on
 
     def on_token(self, text: str) -> None:
         self.streamed.append(text)
         now = time.monotonic()
         if now - self.last >= _PROGRESS_EVERY:
             self.last = now
-            tail = fence(self.mask("".join(self.streamed)[-600:]))
-            self.report.update(Text(f"`{self.model}` is writing…\n\n{tail}"))
+            written = self.mask("".join(self.streamed)[-600:])
+            self.report.update(Text(f"`{self.model}` is writing…\n\n{fence(written)}"))
+            if self.to_panel is not None:
+                self.to_panel(f"{self.doing}\n{written}".strip())
 
     def on_event(self, session: Session, event: Event) -> None:
+        self.doing = _doing(event) or self.doing
         if event.kind == "step":
             self.streamed.clear()
+            self.doing = ""
+        if self.to_panel is not None:
+            self.to_panel(self.doing)
         if self.graph is not None and event.kind in _GRAPH_EVENTS and session.plan is not None:
             self.graph.update(PlanGraph(session.plan, self.widget))

@@ -80,6 +80,7 @@ class CodegenMagics(Magics):
         self._shown: dict[str, int] = {}  # per session: trail entries already in an output
         self._panel: Any = None  # the clickable panel of the current session, if any
         self._live: Live | None = None  # the current session's report display
+        self._in_panel = False  # handling a panel click (no cell is executing)
         self._run_all = False
         atexit.register(self.close)
 
@@ -465,6 +466,9 @@ class CodegenMagics(Magics):
             if current is not None:
                 current.stale = True
             current = self._panel = panels.make_panel(self._on_panel)
+            current.view, current.header = view.view(session, gate), view.header(session, gate)
+            if self._live is not None:
+                self._live.to_panel = lambda text: setattr(current, "progress", text)
             display(current)
         current.view = view.view(session, gate)
         current.header = view.header(session, gate)
@@ -481,6 +485,7 @@ class CodegenMagics(Magics):
         if gate is None or message.get("gate_id") != view.gate_id(session):
             return
         panel.busy, panel.error = True, ""
+        self._in_panel = True
         try:
             op = view.action(message, gate, self.settings.actor or _actor())
             if op.edit is not None:
@@ -498,6 +503,7 @@ class CodegenMagics(Magics):
         except CodegenError as exc:
             panel.error = str(exc)
         finally:
+            self._in_panel = False
             panel.busy = False
 
     def _continue(
@@ -521,15 +527,7 @@ class CodegenMagics(Magics):
         promoted = self._deliver(session)
         if self._widgets() and not session.request.auto:
             show(promoted)
-            if gate is not None:
-                self._show_panel(session, gate)
-            else:
-                self._panel.view = {
-                    "kind": "done",
-                    "gate_id": f"{session.id}:end",
-                    "stopped": session.stopped,
-                    "signed_off": session.signed_off,
-                }
+            self._show_panel(session, gate)
             return
         if gate is not None and gate.kind == "plan":
             assert session.plan is not None
@@ -575,8 +573,10 @@ class CodegenMagics(Magics):
             source = header_comment(session, accepted) + accepted.code
             promoted[accepted.task_id] = bool(shell.run_cell(source, store_history=False).success)
             self._promoted.add(accepted.task_id)
-        if fresh and not session.request.auto:
+        if fresh and not session.request.auto and not self._in_panel:
             # The approved code also goes into the notebook, as a new cell below this one.
+            # (A click has no executing cell to put a new cell after: there the report and
+            # the trail hold the code, and the JupyterLab extension inserts it.)
             shell.set_next_input(
                 "\n\n".join(header_comment(session, a) + a.code for a in fresh), replace=False
             )

@@ -24,7 +24,11 @@ const STYLE = `
 .cg-root input[type=text] { min-width: 16em; }
 .cg-root textarea.cg-short { min-height: 3em; min-width: 16em; width: auto; display: block; }
 .cg-root button { cursor: pointer; }
-.cg-root button.cg-primary { background: var(--jp-brand-color1, #1976d2); border-color: var(--jp-brand-color1, #1976d2); color: var(--jp-ui-inverse-font-color1, #fff); }
+.cg-root table.cg-table { border-collapse: collapse; margin: 4px 0; }
+.cg-root .cg-table th, .cg-root .cg-table td { padding: 2px 10px 2px 0; text-align: left; border-bottom: 1px solid var(--jp-border-color2, #e0e0e0); }
+.cg-root ul.cg-tests { list-style: none; padding-left: 0; }
+.cg-root .cg-graph svg > g > polygon:first-child { fill: transparent; stroke: none; }
+.cg-root button.cg-primary { background: var(--jp-brand-color1, #1976d2); border-color: var(--jp-brand-color1, #1976d2); color: #fff; }
 .cg-root label { margin-right: 4px; }
 .cg-root button:disabled, .cg-root input:disabled, .cg-root select:disabled, .cg-root textarea:disabled { opacity: 0.55; cursor: not-allowed; }
 .cg-root :focus-visible, .cg-root summary:focus { outline: 2px solid var(--jp-brand-color1, #1976d2); outline-offset: 2px; }
@@ -206,6 +210,7 @@ function renderPlan(ui, v) {
     h("div", { class: "cg-actions" }, merge),
     h("form", { class: "cg-actions", onsubmit: (e) => e.preventDefault() }, field(ui, "add-title", title, "New task:"),
       button("Add task", "plan_edit", { type: "submit", "data-op": "add", payload: () => { const t = needText(title); return t == null ? null : edit("add", { title: t.trim() }); } })),
+    v.svg ? graph(v.svg) : null,
     v.dot ? h("details", {}, h("summary", {}, "Plan graph (DOT)"), h("pre", {}, v.dot)) : null,
     h("div", { class: "cg-actions" }, button("Approve plan", "approve", { primary: true }), button("Stop", "reject")),
   ];
@@ -257,6 +262,23 @@ function renderStep(ui, v) {
   ];
 }
 
+// The plan graph as graphviz drew it in the kernel (from our own DOT; labels are escaped).
+function graph(svg) {
+  const box = h("div", { class: "cg-graph", role: "img", "aria-label": "plan graph", "data-testid": "graph" });
+  box.innerHTML = svg.replace(/<\?xml[^>]*>|<!DOCTYPE[^>]*>/g, "");
+  const drawn = box.querySelector("svg");
+  if (drawn) { drawn.style.maxWidth = "100%"; drawn.style.height = "auto"; }
+  return box;
+}
+
+function qualityTable(rows) {
+  const head = ["task", "lines", "lint", "complexity", "maintainability", "coverage"];
+  const cells = (q) => [q.task, q.lines, (q.lint || []).length, q.complexity,
+    `${Math.round(q.maintainability)} (${q.rank})`, q.coverage == null ? "n/a" : `${Math.round(q.coverage * 100)}%`];
+  return h("table", { class: "cg-table" }, h("thead", {}, h("tr", {}, head.map((x) => h("th", {}, x)))),
+    h("tbody", {}, rows.map((q) => h("tr", {}, cells(q).map((x) => h("td", {}, String(x)))))));
+}
+
 function renderSignoff(ui, v) {
   const concerns = v.concerns || [];
   const checks = [];
@@ -272,7 +294,13 @@ function renderSignoff(ui, v) {
   return [
     h("h3", {}, "Sign off"),
     h("div", { class: v.passed ? "cg-row cg-pass" : "cg-row cg-fail" }, h("strong", {}, v.summary || (v.passed ? "Validation passed." : "Validation did not pass."))),
-    v.report ? h("pre", { class: "cg-wrap", "data-testid": "report" }, v.report) : null,
+    (v.tests || []).length ? [h("h4", {}, "System test, in a fresh kernel"), h("ul", { class: "cg-tests" },
+      v.tests.map((t) => h("li", {}, h("span", { class: t.passed ? "cg-pass" : "cg-fail" }, t.passed ? "✓ " : "✗ "),
+        `${t.task} · ${t.source} · `, h("code", {}, t.label), t.passed ? "" : ` — ${t.detail}`)))] : null,
+    (v.findings || []).length ? [h("h4", {}, "Security and imports"), h("ul", {},
+      v.findings.map((f) => h("li", {}, badge(f.severity), `${f.task} line ${f.line}: ${f.message}`)))] : null,
+    (v.quality || []).length ? [h("h4", {}, "Quality"), qualityTable(v.quality)] : null,
+    v.report ? h("details", {}, h("summary", {}, "The full report (Markdown)"), h("pre", { class: "cg-wrap", "data-testid": "report" }, v.report)) : null,
     items.length ? [h("h4", {}, "Reviewer concerns"), h("ul", { class: "cg-concerns" }, items)] : null,
     h("div", { class: "cg-actions" }, button("Accept", "approve", { primary: true }), items.length ? turn : null),
     h("div", { class: "cg-row" }, feedback),

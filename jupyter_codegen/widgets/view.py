@@ -15,6 +15,7 @@ from jupyter_codegen.core.decision import Decision, Gate
 from jupyter_codegen.core.graph import to_dot
 from jupyter_codegen.engine import Session
 from jupyter_codegen.errors import CodegenError
+from jupyter_codegen.magics.display import render_svg
 from jupyter_codegen.validation.report import render as render_validation
 
 PHASES = {
@@ -105,6 +106,7 @@ def view(session: Session, gate: Gate | None) -> dict[str, Any]:
         return {
             **base,
             "dot": to_dot(gate.plan),
+            "svg": render_svg(to_dot(gate.plan)) or "",
             "tasks": [
                 {
                     "id": t.id,
@@ -129,6 +131,29 @@ def view(session: Session, gate: Gate | None) -> dict[str, Any]:
             "summary": report.summary() if report else "",
             "report": render_validation(report) if report else "",
             "concerns": [c.as_dict() for c in report.concerns] if report else [],
+            "tests": [
+                {
+                    "task": t.task,
+                    "source": t.check.source,
+                    "label": t.check.label,
+                    "passed": t.passed,
+                    "detail": t.detail.strip().splitlines()[-1] if t.detail.strip() else "",
+                }
+                for t in (report.system.tests if report else ())
+            ],
+            "findings": [
+                {"task": t.task, **f.as_dict()}
+                for t in (report.tasks if report else ())
+                for f in t.findings
+            ],
+            "quality": [
+                {"task": name, **q.as_dict()}
+                for name, q in (
+                    [(t.task, t.quality) for t in report.tasks] + [("total", report.total)]
+                    if report
+                    else []
+                )
+            ],
         }
     return {**base, **_step(session, gate)}
 

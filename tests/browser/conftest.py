@@ -58,6 +58,7 @@ def lab(tmp_path_factory, chromium_path):
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
         "--LabApp.news_url=",
+        f"--LabApp.workspaces_dir={root / '.workspaces'}",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     if os.geteuid() == 0:

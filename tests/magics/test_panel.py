@@ -31,8 +31,11 @@ def test_a_double_click_records_one_decision(ip, magics, script) -> None:
     )
     panel, session = magics._panel, magics.session
     assert panel.view["kind"] == "plan" and not panel.busy
+    progress: list[str] = []
+    panel.observe(lambda change: progress.append(change["new"]), "progress")
     message = {"action": "approve", "gate_id": panel.view["gate_id"]}
     magics._on_panel(panel, message)
+    assert "t1: running attempt 1 in the sandbox" in progress  # shown while it worked
     magics._on_panel(panel, dict(message))  # the second click of a double click
     assert decisions(session) == [("plan", "approve")]
     assert panel.view["kind"] == "step" and panel.view["status"] == "passed"
