@@ -39,6 +39,7 @@ class Task:
     profile: str = "coder"
     complexity: Complexity = "normal"
     status: Status = "pending"
+    model: str | None = None  # a model for this task only, over its profile's
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-able form."""
@@ -51,6 +52,7 @@ class Task:
             "profile": self.profile,
             "complexity": self.complexity,
             "status": self.status,
+            **({"model": self.model} if self.model else {}),
         }
 
 

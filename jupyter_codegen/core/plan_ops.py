@@ -204,6 +204,14 @@ def reassign(plan: Plan, task_id: str, profile: str) -> Plan:
     return Plan(tuple(replace(t, profile=profile) if t.id == task.id else t for t in plan.tasks))
 
 
+def set_model(plan: Plan, task_id: str, model: str) -> Plan:
+    """Run one task on another model, keeping its profile's other settings ('' undoes it)."""
+    task = plan.get(task_id)
+    _editable(task, "give another model")
+    chosen = model.strip() or None
+    return Plan(tuple(replace(t, model=chosen) if t.id == task.id else t for t in plan.tasks))
+
+
 def set_status(plan: Plan, task_id: str, status: Status) -> Plan:
     """Record a task's progress."""
     if status not in STATUSES:
@@ -220,6 +228,7 @@ _OPS: dict[str, Any] = {
     "update": update,
     "reorder": reorder,
     "reassign": reassign,
+    "set_model": set_model,
     "set_status": set_status,
 }
 

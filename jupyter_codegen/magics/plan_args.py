@@ -17,7 +17,8 @@ PLAN_HELP = """\
 %codegen plan merge ID ID ... [--title "T"]     fold tasks into the first
 %codegen plan update ID [--title T] [--description D] [--deps ID,ID] [--test "..."] [--complexity C]
 %codegen plan move ID POSITION                  reorder (0 is first)
-%codegen plan assign ID PROFILE                 give a task another agent profile"""
+%codegen plan assign ID PROFILE                 give a task another agent profile
+%codegen plan model ID MODEL                    run a task on another model ('' undoes it)"""
 
 
 _USAGE = "\n" + PLAN_HELP.replace("%", "%%")
@@ -62,10 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     assign = commands.add_parser("assign", usage=_USAGE)
     assign.add_argument("task_id")
     assign.add_argument("profile")
+    model = commands.add_parser("model", usage=_USAGE)
+    model.add_argument("task_id")
+    model.add_argument("model")
     return parser
 
 
-_RENAMED = {"move": "reorder", "assign": "reassign"}
+_RENAMED = {"move": "reorder", "assign": "reassign", "model": "set_model"}
 
 
 def parse_plan_edit(words: Sequence[str]) -> dict[str, Any]:

@@ -109,8 +109,9 @@ class Registry:
         return self.profiles[name]
 
     def for_task(self, task: Task) -> Profile:
-        """The profile a task was assigned."""
-        return self.get(task.profile)
+        """The profile a task was assigned, on the task's own model if it has one."""
+        profile = self.get(task.profile)
+        return replace(profile, model=task.model) if task.model else profile
 
     def assign(self, complexity: str) -> str:
         """The profile name the orchestrator gives a task of this complexity."""

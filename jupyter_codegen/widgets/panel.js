@@ -182,6 +182,10 @@ function renderPlan(ui, v) {
     const profile = h("select", { "data-task": t.id }, names.map((p) => h("option", { value: p }, p)));
     profile.value = t.profile;
     profile.addEventListener("change", () => ui.send("plan_edit", edit("reassign", { task_id: t.id, profile: profile.value })));
+    // A model for this task only (empty: the profile's); sent when the field is left or Enter.
+    const model = h("input", { class: "cg-short", value: t.model || "", placeholder: "profile's model", "data-task": t.id });
+    const setModel = () => { if (model.value.trim() !== (t.model || "")) ui.send("plan_edit", edit("set_model", { task_id: t.id, model: model.value.trim() })); };
+    model.addEventListener("change", setModel);
     const titles = h("textarea", { class: "cg-short", rows: 2, placeholder: "part one, part two" });
     const split = h("form", { onsubmit: (e) => e.preventDefault() },
       field(ui, `split-titles-${t.id}`, titles, `Split ${t.id} into (comma- or newline-separated):`),
@@ -197,7 +201,7 @@ function renderPlan(ui, v) {
     return h("tr", { "data-task": t.id },
       h("td", {}, h("label", { for: check.id, class: "cg-sr" }, `Select ${t.id} for merging`), check),
       h("td", { class: "cg-mono" }, t.id), h("td", {}, t.title), h("td", { class: "cg-mono" }, (t.deps || []).join(", ") || "–"),
-      h("td", {}, field(ui, `profile-${t.id}`, profile, `Profile of ${t.id}`, "cg-sr")), h("td", { class: "cg-muted" }, t.status || ""),
+      h("td", {}, field(ui, `profile-${t.id}`, profile, `Profile of ${t.id}`, "cg-sr"), field(ui, `model-${t.id}`, model, `Model of ${t.id}`, "cg-sr")), h("td", { class: "cg-muted" }, t.status || ""),
       h("td", {}, move("Up", i - 1, i === 0), move("Down", i + 1, i === tasks.length - 1),
         reveal(ui, "Split…", `split-${t.id}`, split),
         button("Drop", "plan_edit", { "data-op": "drop", "data-task": t.id, "aria-label": `Drop ${t.id}`, payload: () => edit("drop", { task_id: t.id }) })));

@@ -113,6 +113,7 @@ def view(session: Session, gate: Gate | None) -> dict[str, Any]:
                     "title": t.title,
                     "deps": list(t.deps),
                     "profile": t.profile,
+                    "model": t.model or "",
                     "status": t.status,
                 }
                 for t in gate.plan.tasks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -43,27 +44,25 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory, chromium_path):
-    """(base_url, token, root) of a JupyterLab serving a temporary directory."""
-    root = tmp_path_factory.mktemp("lab")
+@contextlib.contextmanager
+def serve(module: str, root: Path, *extra: str):
+    """(base_url, token, root) of a Jupyter server app (`jupyterlab`, `notebook`) on `root`."""
     port, token = _free_port(), "codegen-test-token"
     args = [
         sys.executable,
         "-m",
-        "jupyterlab",
+        module,
         "--no-browser",
         f"--port={port}",
         "--ip=127.0.0.1",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
-        "--LabApp.news_url=",
-        f"--LabApp.workspaces_dir={root / '.workspaces'}",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        *extra,
     ]
     if os.geteuid() == 0:
         args.append("--allow-root")
-    log = (root / "lab.log").open("w")
+    log_path = root / f"{module}.log"
+    log = log_path.open("w")
     server = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=root)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -74,12 +73,26 @@ def lab(tmp_path_factory, chromium_path):
             except OSError:
                 time.sleep(0.5)
         else:
-            pytest.fail("JupyterLab did not start:\n" + (root / "lab.log").read_text()[-2000:])
+            pytest.fail(f"{module} did not start:\n" + log_path.read_text()[-2000:])
         yield base, token, Path(root)
     finally:
         server.terminate()
         server.wait(20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory, chromium_path):
+    """(base_url, token, root) of a JupyterLab serving a temporary directory."""
+    root = tmp_path_factory.mktemp("lab")
+    with serve(
+        "jupyterlab",
+        root,
+        "--LabApp.news_url=",
+        f"--LabApp.workspaces_dir={root / '.workspaces'}",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ) as server:
+        yield server
 
 
 @pytest.fixture

@@ -269,6 +269,12 @@ def test_a_session_is_driven_by_clicking_its_panels(lab, page, tmp_path) -> None
         page.keyboard.press("Escape")  # command mode: nothing typed can land in a cell
         page.keyboard.press("Control+s")
         saved = _wait_for_change(path, before)
+
+        # A reload draws the panel again from the kernel's state: the finished session.
+        page.reload()
+        page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=60_000)
+        page.wait_for_selector('.jupyter-codegen-panel[data-kind="done"]', timeout=30_000)
+        assert page.locator(".jupyter-codegen-panel button[data-action]").count() == 0
     finally:
         _shutdown_sessions(base, token, name)
         if docs is not None:  # leave the person's theme setting as it was

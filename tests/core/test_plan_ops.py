@@ -142,3 +142,21 @@ def test_edits_never_mutate_the_original() -> None:
     original = chain()
     ops.drop(original, "clean")
     assert shape(original) == shape(chain())
+
+
+def test_a_task_can_run_on_its_own_model_and_the_registry_honours_it() -> None:
+    from jupyter_codegen.core.plan import Plan, Task
+    from jupyter_codegen.core.plan_ops import apply
+    from jupyter_codegen.orchestration.registry import default_registry
+
+    plan = Plan((Task("t1", "one"), Task("t2", "two", deps=("t1",))))
+    chosen = apply(plan, {"op": "set_model", "task_id": "t2", "model": "openai/gpt-4o"})
+    assert (
+        chosen.get("t2").model == "openai/gpt-4o"
+        and chosen.get("t2").as_dict()["model"] == "openai/gpt-4o"
+    )
+    registry = default_registry()
+    assert registry.for_task(chosen.get("t2")).model_for("local/x") == "openai/gpt-4o"
+    assert registry.for_task(chosen.get("t1")).model_for("local/x") == "local/x"
+    undone = apply(chosen, {"op": "set_model", "task_id": "t2", "model": " "})
+    assert undone.get("t2").model is None and "model" not in undone.get("t2").as_dict()

@@ -59,3 +59,13 @@ def test_malformed_plan_commands_show_usage(words: list[str], message: str) -> N
     with pytest.raises(UsageError, match=message) as info:
         parse_plan_edit(words)
     assert "%codegen plan drop ID" in str(info.value)
+
+
+def test_plan_model_sets_a_model_for_one_task() -> None:
+    from jupyter_codegen.magics.plan_args import parse_plan_edit
+
+    assert parse_plan_edit(["model", "t2", "openai/gpt-4o"]) == {
+        "op": "set_model",
+        "task_id": "t2",
+        "model": "openai/gpt-4o",
+    }

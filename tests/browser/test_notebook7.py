@@ -1,0 +1,61 @@
+"""The approval panel in Notebook 7, not only JupyterLab: a session clicked through to the end."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from tests.browser.conftest import serve
+from tests.browser.test_trail_save import _shutdown_sessions, _wait_for_save
+from tests.replies import code
+
+pytestmark = pytest.mark.browser
+CELL = "%%codegen --model scripted/s.json --single --no-clarify --no-review\nA function double(x)."
+
+
+def test_the_panel_drives_a_session_in_notebook_7(tmp_path_factory, page) -> None:
+    pytest.importorskip("notebook", minversion="7")
+    root = tmp_path_factory.mktemp("nb7")
+    (root / "s.json").write_text(json.dumps([code("def double(x):\n    return 2 * x")]))
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell("%load_ext jupyter_codegen"),
+        nbformat.v4.new_code_cell(CELL),
+    ]
+    path = root / "p.ipynb"
+    nbformat.write(nb, str(path))
+    before = path.read_text()
+    with serve("notebook", root) as (base, token, _):
+        try:
+            page.goto(f"{base}/notebooks/p.ipynb?token={token}")
+            page.wait_for_selector("text=Kernel status: Idle", state="attached", timeout=120_000)
+            page.click("text=Run", timeout=30_000)
+            page.click("text=Run All Cells")
+            for kind in ("plan", "step", "signoff"):
+                page.wait_for_selector(
+                    f'.jupyter-codegen-panel[data-kind="{kind}"]', timeout=90_000
+                )
+                page.wait_for_selector('.jupyter-codegen-panel[data-busy="false"]', timeout=30_000)
+                page.locator('.jupyter-codegen-panel button[data-action="approve"]').first.click()
+            page.wait_for_selector('.jupyter-codegen-panel[data-kind="done"]', timeout=60_000)
+            page.keyboard.press("Escape")
+            page.keyboard.press("Control+s")
+            saved = _wait_for_save(path, before)
+        finally:
+            _shutdown_sessions(base, token, "p.ipynb")
+    assert "signoff" in saved
+    done = subprocess.run(
+        [sys.executable, "-m", "jupyter_codegen.cli.main", "verify", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0 and "1 session(s)" in done.stdout, done.stdout + done.stderr
