@@ -114,3 +114,18 @@ def run_all(page, base: str, token: str, notebook: str) -> None:
     page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=120_000)
     page.click("text=Run", timeout=30_000)
     page.click("text=Run All Cells")
+
+
+def write_notebook(path: Path, *cells: str) -> Path:
+    """A python3 notebook of these code cells at `path`."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    nbformat.write(nb, str(path))
+    return path

@@ -6,10 +6,9 @@ import json
 import subprocess
 import sys
 
-import nbformat
 import pytest
 
-from tests.browser.conftest import serve
+from tests.browser.conftest import serve, write_notebook
 from tests.browser.test_trail_save import _shutdown_sessions, _wait_for_save
 from tests.replies import code
 
@@ -21,18 +20,7 @@ def test_the_panel_drives_a_session_in_notebook_7(tmp_path_factory, page) -> Non
     pytest.importorskip("notebook", minversion="7")
     root = tmp_path_factory.mktemp("nb7")
     (root / "s.json").write_text(json.dumps([code("def double(x):\n    return 2 * x")]))
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [
-        nbformat.v4.new_code_cell("%load_ext jupyter_codegen"),
-        nbformat.v4.new_code_cell(CELL),
-    ]
-    path = root / "p.ipynb"
-    nbformat.write(nb, str(path))
+    path = write_notebook(root / "p.ipynb", "%load_ext jupyter_codegen", CELL)
     before = path.read_text()
     with serve("notebook", root) as (base, token, _):
         try:

@@ -19,7 +19,7 @@ import nbformat
 import pytest
 
 from jupyter_codegen.magics.display import MIME
-from tests.browser.conftest import run_all
+from tests.browser.conftest import run_all, write_notebook
 from tests.browser.test_trail_save import _shutdown_sessions
 from tests.replies import code, plan_reply
 
@@ -179,21 +179,12 @@ def test_a_session_is_driven_by_clicking_its_panels(lab, page, tmp_path) -> None
     name = "panels.ipynb"
     script = root / "panels-script.json"
     script.write_text(json.dumps(SCRIPT))
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [
-        nbformat.v4.new_code_cell("%load_ext jupyter_codegen"),
-        nbformat.v4.new_code_cell(
-            # Relative to the kernel's directory (the lab root): a short name in the header.
-            f"%%codegen --model scripted/{script.name} --max-iters 0 --no-review\n{TASK}"
-        ),
-    ]
-    path = root / name
-    nbformat.write(nb, str(path))
+    path = write_notebook(
+        root / name,
+        "%load_ext jupyter_codegen",
+        # Relative to the kernel's directory (the lab root): a short name in the header.
+        f"%%codegen --model scripted/{script.name} --max-iters 0 --no-review\n{TASK}",
+    )
     before = path.read_text()
 
     docs = Path(os.environ[DOCS_ENV]).resolve() if os.environ.get(DOCS_ENV) else None

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import nbformat
 import pytest
 
 from jupyter_codegen.widgets import plan_graph
-from tests.browser.conftest import run_all
+from tests.browser.conftest import run_all, write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -15,22 +14,12 @@ def test_widget_draws_the_plan_and_redraws_on_change(lab, page, tmp_path) -> Non
     if not plan_graph.available():
         pytest.fail("the widget bundle is missing; scripts/setup.sh builds it with npm")
     base, token, root = lab
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [
-        nbformat.v4.new_code_cell(
-            "from jupyter_codegen.widgets.plan_graph import make_widget\n"
-            "w = make_widget('digraph { \"t1\" -> \"t2\" }', label='test plan')\nw"
-        ),
-        nbformat.v4.new_code_cell(
-            'import time; time.sleep(1)\nw.dot = \'digraph { "t1" -> "t2" -> "t3" }\''
-        ),
-    ]
-    nbformat.write(nb, str(root / "graph.ipynb"))
+    write_notebook(
+        root / "graph.ipynb",
+        "from jupyter_codegen.widgets.plan_graph import make_widget\n"
+        "w = make_widget('digraph { \"t1\" -> \"t2\" }', label='test plan')\nw",
+        'import time; time.sleep(1)\nw.dot = \'digraph { "t1" -> "t2" -> "t3" }\'',
+    )
     run_all(page, base, token, "graph.ipynb")
     svg = page.locator(".jupyter-codegen-plan-graph svg")
     svg.wait_for(timeout=60_000)

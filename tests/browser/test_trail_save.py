@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from jupyter_codegen.magics.display import MIME
-from tests.browser.conftest import run_all
+from tests.browser.conftest import run_all, write_notebook
 from tests.replies import code
 
 pytestmark = pytest.mark.browser
@@ -49,21 +49,12 @@ def test_trail_survives_a_jupyterlab_save(lab, page, tmp_path) -> None:
     name = "trail.ipynb"
     script = root / "trail-script.json"
     script.write_text(json.dumps([DOUBLE]))
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [
-        nbformat.v4.new_code_cell("%load_ext jupyter_codegen"),
-        nbformat.v4.new_code_cell(
-            f"%%codegen --model scripted/{script} --auto --single --no-clarify --no-review\n"
-            "A function double(x) that doubles x."
-        ),
-    ]
-    path = root / name
-    nbformat.write(nb, str(path))
+    path = write_notebook(
+        root / name,
+        "%load_ext jupyter_codegen",
+        f"%%codegen --model scripted/{script} --auto --single --no-clarify --no-review\n"
+        "A function double(x) that doubles x.",
+    )
     before = path.read_text()
 
     try:
