@@ -4,12 +4,15 @@ cell's text or in a code cell the person points at, turned into Checks."""
 from __future__ import annotations
 
 import ast
-import doctest
 import re
 import textwrap
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from jupyter_codegen.core.checks import Check
+
+if TYPE_CHECKING:  # doctest (and the pdb it imports) loads on first use, not at %load_ext
+    import doctest
 
 # An opening fence, its language, the body, and a closing fence or the end of the text.
 _FENCE = re.compile(
@@ -228,6 +231,8 @@ def _is_stub(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> boo
 def _add_examples(text: str, found: _Found) -> None:
     """Add the doctest examples in `text` whose source is Python; paragraph by paragraph if
     the text as a whole is not consistently indented."""
+    import doctest
+
     parser, examples = doctest.DocTestParser(), []
     try:
         examples = parser.get_examples(text)

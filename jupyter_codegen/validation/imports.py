@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import difflib
 import functools
-import importlib.metadata
 import pkgutil
 import re
 import sys
@@ -49,6 +48,8 @@ class ModuleIndex:
         `ModuleIndex.from_environment.cache_clear()` forgets it, e.g. after an install.
         """
         provided: dict[str, set[str]] = {}
+        import importlib.metadata  # slow to import: only when the environment is scanned
+
         for module, names in importlib.metadata.packages_distributions().items():
             for distribution in names:
                 provided.setdefault(normalize(distribution), set()).add(module)

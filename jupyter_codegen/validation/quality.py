@@ -15,10 +15,6 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from radon.metrics import mi_rank, mi_visit
-from radon.raw import analyze
-from radon.visitors import ComplexityVisitor
-
 from jupyter_codegen.core.findings import Finding, Severity
 
 RUFF_TIMEOUT = 10.0
@@ -89,6 +85,10 @@ def measure(code: str, *, defined: Collection[str] = ()) -> Quality:
     `defined` names what the code may use without defining it (names from earlier cells or the
     person's namespace), so ruff does not report them as undefined.
     """
+    from radon.metrics import mi_rank, mi_visit  # radon loads on first use, not at %load_ext
+    from radon.raw import analyze
+    from radon.visitors import ComplexityVisitor
+
     lint = tuple(lint_findings(code, defined))
     try:
         visitor = ComplexityVisitor.from_code(code)
@@ -115,6 +115,8 @@ def total(qualities: Mapping[str, Quality]) -> Quality:
     Means and maintainability are weighted by lines of code. Coverage is covered over total
     statements of the measured parts; None when no part was measured.
     """
+    from radon.metrics import mi_rank
+
     parts = list(qualities.values())
     if not parts:
         return Quality((), 0, 0.0, 0.0, "?", 0)
