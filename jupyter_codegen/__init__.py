@@ -14,6 +14,11 @@ __all__ = ["__version__", "load_ipython_extension", "unload_ipython_extension"]
 _magics: Any = None
 
 
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    """Where the prebuilt JupyterLab extension is (for `jupyter labextension develop`)."""
+    return [{"src": "labextension", "dest": "jupyter-codegen"}]
+
+
 def load_ipython_extension(ipython: Any) -> None:
     """Register %%codegen with IPython."""
     global _magics
@@ -34,3 +39,7 @@ def unload_ipython_extension(ipython: Any) -> None:
             ipython.configurables.remove(_magics.settings)
         _magics.close()
         _magics = None
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    return [{"module": "jupyter_codegen.server"}]

@@ -44,6 +44,11 @@ Scan = Callable[[str], Sequence[Finding]]
 __all__ = ["Accepted", "ClientFactory", "Request", "Session", "drive"]
 
 
+def _now(timespec: str = "seconds") -> str:
+    """The time now in UTC, ISO 8601."""
+    return datetime.now(timezone.utc).isoformat(timespec=timespec)
+
+
 class Session:
     """One %%codegen run: its spec, plan, results and events."""
 
@@ -111,7 +116,7 @@ class Session:
         self.on_event(event)
 
     def _chain(self, kind: str, data: dict[str, Any], blobs: dict[str, Any] | None = None) -> None:
-        at = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+        at = _now("milliseconds")
         entry = self.trail.append(kind, self.redactor.deep(data), at)
         if self.journal is not None:
             self.journal(entry, blobs or {})
@@ -561,7 +566,11 @@ class Session:
         if action == "edit":
             self._accept_edit(task, best.code if best else None, decision)
         elif action in ("approve", "defer") and best is not None and best.code:
-            self.accepted.append(Accepted(task.id, task.title, best.code, action))
+            self.accepted.append(
+                Accepted(
+                    task.id, task.title, best.code, action, decision.actor, _now(), best.number
+                )
+            )
             self._set(task.id, "approved")
             self._snapshot()
         elif action == "skip":
@@ -627,7 +636,7 @@ class Session:
             tests_passed=sum(1 for c in checks if c.passed),
             tests_total=len(checks),
         )
-        self.accepted.append(Accepted(task.id, task.title, code, "edit"))
+        self.accepted.append(Accepted(task.id, task.title, code, "edit", decision.actor, _now()))
         self._set(task.id, "approved")
         self._snapshot()
 
@@ -659,9 +668,11 @@ class Session:
                 known = ", ".join(s.id for s in self.snapshots)
                 raise CodegenError(f"no snapshot {snapshot_id!r}; snapshots: {known}")
             snap = found[0]
-        decisions = {a.task_id: a.decision for a in self.accepted}
+        earlier = {a.task_id: a for a in self.accepted}
         self.accepted = [
-            Accepted(tid, snap.plan.get(tid).title, code, decisions.get(tid, "approve"))
+            earlier[tid]
+            if tid in earlier and earlier[tid].code == code
+            else Accepted(tid, snap.plan.get(tid).title, code, "approve")
             for tid, code in snap.cells
         ]
         self.plan = snap.plan

@@ -39,4 +39,7 @@ class Accepted:
     task_id: str
     title: str
     code: str
-    decision: str  # approve | defer
+    decision: str  # approve | defer | edit
+    actor: str = ""  # who decided: a person, or the --auto policy
+    at: str = ""  # when, ISO 8601 in UTC
+    attempt: int | None = None  # the attempt approved (None for the person's own edit)

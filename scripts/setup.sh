@@ -28,6 +28,15 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/python" -m pip install -q --upgrade pip
 
+# The JupyterLab extension (TypeScript in labextension/), built with npm alone: the pip install
+# below finds the built assets and skips its own JavaScript build. The lockfile pins versions.
+if command -v npm >/dev/null 2>&1; then
+  echo "==> building the JupyterLab extension (npm)"
+  (cd labextension && npm install --no-audit --no-fund --silent && npm run --silent build:prod >/dev/null)
+else
+  echo "note: npm is not installed: the JupyterLab extension is not built (the toolkit works without it)." >&2
+fi
+
 # llama-cpp-python compiles llama.cpp from source the first time (a few minutes on 2 cores);
 # pip caches the wheel, so later installs take seconds.
 echo "==> pip install -e .[local,dev]  (the first run compiles llama.cpp: several minutes)"

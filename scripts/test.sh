@@ -10,5 +10,7 @@ echo "==> ruff"
 .venv/bin/ruff format --check .
 echo "==> mypy (strict)"
 .venv/bin/mypy
+echo "==> TypeScript tests of the JupyterLab extension (vitest)"
+(cd labextension && npx --no-install tsc --noEmit -p . && npx --no-install vitest run --reporter=dot)
 echo "==> pytest"
 .venv/bin/python -m pytest "$@"

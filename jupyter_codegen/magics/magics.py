@@ -30,11 +30,12 @@ from jupyter_codegen.core.redact import SECRET_FIELD, Redactor
 from jupyter_codegen.core.spec_tests import checks_from_source, user_checks
 from jupyter_codegen.core.usage import Budget, Meter
 from jupyter_codegen.development.seed import seed_for
-from jupyter_codegen.engine import Request, Session, drive
+from jupyter_codegen.engine import Accepted, Request, Session, drive
 from jupyter_codegen.errors import CodegenError
 from jupyter_codegen.intake.context import summarize
 from jupyter_codegen.intake.retrieval import installed_modules
 from jupyter_codegen.magics.args import CodegenArgs, help_text, parse_line
+from jupyter_codegen.magics.bridge import Bridge
 from jupyter_codegen.magics.display import PlanGraph, Report, Text, fence, status
 from jupyter_codegen.magics.gates import gate_prompt, verb_for
 from jupyter_codegen.magics.images import image_url
@@ -82,6 +83,10 @@ class CodegenMagics(Magics):
         self._live: Live | None = None  # the current session's report display
         self._in_panel = False  # handling a panel click (no cell is executing)
         self._run_all = False
+        self._origin: str | None = None  # the %%codegen cell of the current session
+        self._offered: dict[str, list[str]] = {}  # per session: approved hashes sent as cells
+        self._panel_output: Any = None  # the panel's display, updated with its recorded state
+        self.bridge = Bridge(getattr(shell, "kernel", None))
         atexit.register(self.close)
 
     def remember_cell(self, info: Any) -> None:
@@ -90,6 +95,7 @@ class CodegenMagics(Magics):
 
     def close(self) -> None:
         """Shut the sandbox kernel down."""
+        self.bridge.close()
         if self._sandbox is not None:
             self._sandbox.shutdown()
             self._sandbox = None
@@ -202,6 +208,7 @@ class CodegenMagics(Magics):
             snap = session.rollback(rest[0] if rest else None)
             # Tasks after the snapshot will be developed again and their new code promoted.
             self._promoted &= {task for task, _ in snap.cells}
+            self._offer(session, [])
             assert session.plan is not None
             display(
                 Text(
@@ -409,6 +416,7 @@ class CodegenMagics(Magics):
             )
         )
         self._promoted, self._run_all = set(), False
+        self._origin = self.cell_id
         if self._panel is not None:  # an earlier session's panel
             self._panel.stale, self._panel = True, None
         self._live = live
@@ -462,17 +470,21 @@ class CodegenMagics(Magics):
         from jupyter_codegen.widgets import view
 
         current = self._panel
-        if current is None or current.view.get("gate_id", "").split(":")[0] != session.id:
+        new = current is None or current.view.get("gate_id", "").split(":")[0] != session.id
+        if new:
             if current is not None:
                 current.stale = True
             current = self._panel = panels.make_panel(self._on_panel)
-            current.view, current.header = view.view(session, gate), view.header(session, gate)
             if self._live is not None:
                 self._live.to_panel = lambda text: setattr(current, "progress", text)
-            display(current)
         current.view = view.view(session, gate)
         current.header = view.header(session, gate)
         current.error = ""
+        shown = panels.Recorded(current, session.redactor.deep)
+        if new or self._panel_output is None:
+            self._panel_output = display(shown, display_id=True)
+        else:
+            self._panel_output.update(shown)
 
     def _on_panel(self, panel: Any, message: dict[str, Any]) -> None:
         """A click: ignored when stale, in flight or for a gate already decided; else applied."""
@@ -495,6 +507,7 @@ class CodegenMagics(Magics):
             if op.rollback is not None:
                 snap = session.rollback(op.rollback or None)
                 self._promoted &= {task for task, _ in snap.cells}
+                self._offer(session, [])
             else:
                 assert op.decision is not None
                 session.resolve(op.decision)
@@ -562,7 +575,7 @@ class CodegenMagics(Magics):
             )
 
     def _deliver(self, session: Session) -> dict[str, bool]:
-        """Run newly approved code in this kernel, in order; outside --auto also offer it as a cell."""
+        """Run newly approved code in this kernel, in order, and offer it as cells."""
         from jupyter_codegen.magics.display import header_comment
 
         shell = self.shell
@@ -573,14 +586,29 @@ class CodegenMagics(Magics):
             source = header_comment(session, accepted) + accepted.code
             promoted[accepted.task_id] = bool(shell.run_cell(source, store_history=False).success)
             self._promoted.add(accepted.task_id)
+        self._offer(session, fresh)
+        return promoted
+
+    def _offer(self, session: Session, fresh: list[Accepted]) -> None:
+        """Put approved code in the notebook as cells below the %%codegen cell: through the
+        JupyterLab extension when it is connected (it also replaces and removes cells),
+        else as one new cell with set_next_input."""
+        from jupyter_codegen.magics.display import generated_cells, header_comment
+
+        cells = generated_cells(session, self._origin)
+        hashes = [c["metadata"]["approved_sha256"] for c in cells]
+        if self.bridge.connected:
+            if self._offered.get(session.id) != hashes:
+                self.bridge.send_cells(self._origin, session.id, cells)
+                self._offered[session.id] = hashes
+            return
         if fresh and not session.request.auto and not self._in_panel:
-            # The approved code also goes into the notebook, as a new cell below this one.
-            # (A click has no executing cell to put a new cell after: there the report and
-            # the trail hold the code, and the JupyterLab extension inserts it.)
-            shell.set_next_input(
+            # Without the extension, a click has no executing cell to put a new cell after:
+            # there the report and the trail hold the code.
+            assert self.shell is not None
+            self.shell.set_next_input(
                 "\n\n".join(header_comment(session, a) + a.code for a in fresh), replace=False
             )
-        return promoted
 
     # -- step-through ------------------------------------------------------------------------
 

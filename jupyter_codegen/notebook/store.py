@@ -67,6 +67,31 @@ def _records(cell: Any) -> list[dict[str, Any]]:
     return [out["data"][MIME] for out in cell.get("outputs", []) if MIME in out.get("data", {})]
 
 
+def cell_metadata(record: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+    """The provenance a generated cell carries: its session and task, the model, who approved
+    it and when, and the hash of the approved code. `record` is a session's record (or the
+    same fields), `entry` one of its `cells`."""
+    meta = {
+        "generated": True,
+        "schema_version": record.get("schema_version", 1),
+        "session": record.get("session"),
+        "model": record.get("model"),
+        "task": entry.get("task"),
+        "status": record.get("status"),
+        "decision": entry.get("decision"),
+        "approved_sha256": entry.get("approved_sha256"),
+    }
+    optional = {
+        "origin": record.get("cell_id"),
+        "attempt": entry.get("attempt"),
+        "actor": entry.get("actor"),
+        "approved_at": entry.get("at"),
+    }
+    meta.update({k: v for k, v in optional.items() if v})
+    validate(meta, "generated_cell")
+    return meta
+
+
 def insert_generated(nb: Any) -> list[dict[str, Any]]:
     """Put each %%codegen cell's accepted code in new cells right after it, one per task.
 
@@ -90,17 +115,7 @@ def insert_generated(nb: Any) -> list[dict[str, Any]]:
             for entry in fresh:
                 placed.add((session, entry.get("task")))
                 generated = nbformat.v4.new_code_cell(entry["code"].rstrip("\n"))
-                generated.metadata[KEY] = {
-                    "generated": True,
-                    "schema_version": record.get("schema_version", 1),
-                    "session": record.get("session"),
-                    "model": record.get("model"),
-                    "task": entry.get("task"),
-                    "status": record.get("status"),
-                    "decision": entry.get("decision"),
-                    "approved_sha256": entry.get("approved_sha256"),
-                }
-                validate(generated.metadata[KEY], "generated_cell")
+                generated.metadata[KEY] = cell_metadata(record, entry)
                 cells.append(generated)
     nb.cells = cells
     return used

@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 ESM = Path(__file__).parent / "panel.js"
+# The panel's state in its output, so the JupyterLab extension can draw it (stale) once its
+# widget is gone: a re-opened notebook, a new kernel.
+PANEL_MIME = "application/vnd.jupyter.codegen.panel+json"
 
 
 def available() -> bool:
@@ -51,3 +54,19 @@ def make_panel(on_message: Callable[[Any, dict[str, Any]], None]) -> Any:
     panel = CodegenPanel()
     panel.on_msg(lambda widget, content, buffers: on_message(widget, content))
     return panel
+
+
+class Recorded:
+    """A panel as an output: its widget, plus the state it shows, masked."""
+
+    def __init__(self, panel: Any, mask: Callable[[Any], Any]) -> None:
+        self.panel, self.mask = panel, mask
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        shown = self.panel._repr_mimebundle_()
+        data: dict[str, Any] = dict(shown[0] if isinstance(shown, tuple) else shown)
+        p = self.panel
+        data[PANEL_MIME] = self.mask(
+            {"model_id": p.model_id, "view": p.view, "header": p.header, "error": p.error}
+        )
+        return data

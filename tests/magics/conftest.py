@@ -22,5 +22,10 @@ def ip():
 def clean(ip, monkeypatch):
     monkeypatch.delenv("JUPYTER_CODEGEN_AUTO", raising=False)
     monkeypatch.delenv("JUPYTER_CODEGEN_MODEL", raising=False)
-    ip.user_ns.pop("reverse_words", None)
     ip.rl_next_input = None
+    names = ("reverse_words", "double", "triple")  # what the tests' sessions define
+    for name in names:
+        ip.user_ns.pop(name, None)
+    yield
+    for name in names:
+        ip.user_ns.pop(name, None)
