@@ -148,3 +148,28 @@ def sessions(nb: Any) -> dict[str, SessionTrail]:
         session = str(trail.get("session", "?"))
         grouped.setdefault(session, SessionTrail(session)).parts.append(located)
     return grouped
+
+
+def cell_metadata(record: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+    """The provenance a generated cell carries: its session and task, the model, who approved
+    it and when, and the hash of the approved code. `record` is a session's record (or the
+    same fields), `entry` one of its `cells`."""
+    meta = {
+        "generated": True,
+        "schema_version": record.get("schema_version", 1),
+        "session": record.get("session"),
+        "model": record.get("model"),
+        "task": entry.get("task"),
+        "status": record.get("status"),
+        "decision": entry.get("decision"),
+        "approved_sha256": entry.get("approved_sha256"),
+    }
+    optional = {
+        "origin": record.get("cell_id"),
+        "attempt": entry.get("attempt"),
+        "actor": entry.get("actor"),
+        "approved_at": entry.get("at"),
+    }
+    meta.update({k: v for k, v in optional.items() if v})
+    validate(meta, "generated_cell")
+    return meta

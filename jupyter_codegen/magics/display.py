@@ -7,13 +7,12 @@ import re
 import shutil
 from typing import Any
 
-from jupyter_codegen.audit.record import MIME, trail_slice, validate
+from jupyter_codegen.audit.record import MIME, cell_metadata, trail_slice, validate
 from jupyter_codegen.core.graph import to_dot, to_text
 from jupyter_codegen.core.plan import Plan
 from jupyter_codegen.core.step import StepResult
 from jupyter_codegen.core.trail import code_digest
 from jupyter_codegen.engine import Accepted, Session
-from jupyter_codegen.notebook.store import cell_metadata
 from jupyter_codegen.validation.report import render as render_validation
 
 DOT_MIME = "text/vnd.graphviz"

@@ -47,9 +47,13 @@ export class Sidebar extends Widget {
     this.schedule();
   }
 
+  /** Redraw within 400 ms of a change; a stream of changes does not put it off. */
   schedule(): void {
-    window.clearTimeout(this.pending);
+    if (this.pending !== 0) {
+      return;
+    }
     this.pending = window.setTimeout(() => {
+      this.pending = 0;
       this.refresh();
       void this.verify(true);
     }, 400);

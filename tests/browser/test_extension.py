@@ -20,6 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from playwright.sync_api import expect
 
 from jupyter_codegen.core.trail import code_digest
 from jupyter_codegen.magics.display import MIME
@@ -42,8 +43,9 @@ ARTIFACTS_ENV = "CODEGEN_ARTIFACTS"
 
 
 def _codegen_cell(script: Path, *flags: str) -> str:
-    # Relative to the kernel's directory (the server's root): a short model name.
-    return f"%%codegen {' '.join(flags)} --single --no-clarify --no-review --model scripted/{script.name}\n{TASK}"
+    # The script relative to the kernel's directory (the server's root): a short model name.
+    options = [*flags, "--single", "--no-clarify", "--no-review", f"--model scripted/{script.name}"]
+    return f"%%codegen {' '.join(options)}\n{TASK}"
 
 
 @dataclass
@@ -58,10 +60,6 @@ class Flow:
     path: Path
     shots: Path
     console: list[str] = field(default_factory=list)
-
-    @property
-    def file(self) -> Path:
-        return self.path
 
     def cell(self, index: int):
         return self.page.locator(CELLS).nth(index)
@@ -81,10 +79,18 @@ class Flow:
     def save(self) -> str:
         """Ctrl+S from command mode; the notebook as saved."""
         before = self.path.read_text()
+        self._ctrl_s()
+        return _wait_for_save(self.path, before)
+
+    def save_if_dirty(self) -> None:
+        """Ctrl+S, then wait until the notebook's tab no longer shows unsaved changes."""
+        self._ctrl_s()
+        self.page.locator(".lm-TabBar-tab.jp-mod-dirty").wait_for(state="detached")
+
+    def _ctrl_s(self) -> None:
         self.cell(0).locator(".jp-InputPrompt").click()
         self.page.keyboard.press("Escape")  # command mode: nothing typed lands in a cell
         self.page.keyboard.press("Control+s")
-        return _wait_for_save(self.path, before)
 
 
 def _listen(page, into: list[str]) -> None:
@@ -178,7 +184,7 @@ def test_an_approved_step_becomes_a_badged_cell_with_provenance(flow) -> None:
     assert flow.cell(1).locator(BADGE).count() == 0
     assert badge.get_attribute("data-kind") == "approved"
     title = badge.get_attribute("title") or ""
-    assert "scripted/extension-script.json" in title and "approved" in title, title
+    assert "scripted/extension-script.json" in title and "approved by " in title, title
     flow.shoot(generated, "badge-approved")
 
     saved = nbformat.reads(flow.save(), as_version=4)
@@ -210,11 +216,12 @@ def test_an_approved_step_becomes_a_badged_cell_with_provenance(flow) -> None:
     page.keyboard.press("Escape")
     flow.shoot(generated, "badge-edited")
     assert "edited by hand" in (badge.get_attribute("title") or "")
-    flow.save()  # so the reload in the next test finds no unsaved changes
+    flow.save()
 
 
 def test_sidebar_renderer_and_a_recorded_panel(flow) -> None:
     page = flow.page
+    assert page.locator(NEW_TASK).count() == 1  # the extension's notebook toolbar button
     # Something else is active, so the timeline click below visibly moves the selection.
     flow.cell(0).locator(".jp-InputPrompt").click()
     page.keyboard.press("Escape")
@@ -227,22 +234,18 @@ def test_sidebar_renderer_and_a_recorded_panel(flow) -> None:
     sidebar = page.locator(SIDEBAR)
     sidebar.wait_for(state="visible", timeout=10_000)
 
-    session = json.loads(flow.path.read_text())["cells"][2]["metadata"][META]["session"]
-    section = sidebar.locator(f'section.jp-codegen-session[data-session="{session}"]')
+    section = sidebar.locator("section.jp-codegen-session")
     section.wait_for(timeout=10_000)
-    section.locator('[data-testid=graph][data-rendered="svg"] svg').wait_for(timeout=30_000)
+    session = section.get_attribute("data-session")
     timeline = section.locator("ol[data-testid=timeline]")
+    # The sidebar redraws 400 ms after the notebook last changed: wait for the whole trail.
     decisions = timeline.locator('li[data-kind="decision"]')
-    assert decisions.count() >= 2, (  # plan and step
-        "RECORDS: "
-        + repr(flow.cell(1).locator(".jp-codegen-record summary").all_inner_texts())
-        + "\n"
-        + timeline.inner_text()
-        + "\n---\n"
-        + sidebar.inner_text()
-        + "\n"
-        + flow.log()
-    )
+    try:
+        expect(decisions).to_have_count(2)  # the plan's and the step's
+    except AssertionError:
+        raise AssertionError(f"sidebar timeline:\n{timeline.inner_text()}\n{flow.log()}") from None
+    graph = section.locator('[data-testid=graph][data-rendered="svg"]')
+    graph.locator("svg g.node").first.wait_for(timeout=30_000)  # WASM graphviz, no `dot`
     usage = section.locator("[data-testid=usage]")
     assert usage.count() == 1 and usage.locator('tr[data-group="total"]').count() == 1
     verify = sidebar.locator("p[data-testid=verify]")
@@ -263,12 +266,10 @@ def test_sidebar_renderer_and_a_recorded_panel(flow) -> None:
     active = page.locator(f"{CELLS}.jp-mod-active")
     assert active.count() == 1
     assert active.locator(BADGE).count() == 1, "the generated cell is the active cell"
-    assert (
-        active.evaluate(
-            "n => [...n.parentNode.children].filter(c => c.classList.contains('jp-Cell')).indexOf(n)"
-        )
-        == 2
+    index = page.locator(CELLS).evaluate_all(
+        "cells => cells.findIndex(c => c.classList.contains('jp-mod-active'))"
     )
+    assert index == 2, "the cell generated for t1, right below the %%codegen cell, is active"
 
     # The %%codegen cell's record is rendered: its report and a folded audit trail.
     record = flow.cell(1).locator(".jp-codegen-record")
@@ -276,6 +277,7 @@ def test_sidebar_renderer_and_a_recorded_panel(flow) -> None:
     trail = record.last.locator("details[data-testid=trail]")
     summary = trail.locator("summary").first
     assert summary.inner_text().startswith("Audit trail: ")
+    assert summary.inner_text().endswith(f"of session {session}")
     assert trail.get_attribute("open") is None
     summary.click()
     entries = trail.locator("ol[data-testid=timeline] > li")
@@ -283,9 +285,11 @@ def test_sidebar_renderer_and_a_recorded_panel(flow) -> None:
     assert trail.locator('ol[data-testid=timeline] > li[data-kind="decision"]').count() >= 2
 
     # Re-opened on a new kernel, the panel's widget is gone: it is drawn from its record.
+    flow.save_if_dirty()  # the record is read from the file
     _shutdown_sessions(flow.base, flow.token, flow.name)
     page.reload()
     page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=60_000)
+    Panels(page, flow.shots, None).hide_toasts()  # the news question would cover the panel
     host = page.locator(".jp-codegen-panel-output [data-recorded=true]")
     try:
         host.locator(".jupyter-codegen-panel").wait_for(timeout=20_000)
@@ -310,7 +314,7 @@ def test_sidebar_renderer_and_a_recorded_panel(flow) -> None:
 
 
 def test_without_the_extension_the_trail_is_still_saved(
-    browser, chromium_path, tmp_path_factory, monkeypatch
+    browser, tmp_path_factory, monkeypatch
 ) -> None:
     root = tmp_path_factory.mktemp("lab-no-extension")
     config = tmp_path_factory.mktemp("jupyter-config")
