@@ -305,6 +305,7 @@ class Session:
             ),
             prelude=[a.code for a in self.accepted],
             tests=[c.code for c in self.checks_for(task)],
+            shown=[c.for_model for c in self.checks_for(task)],
             seed=self.seed,
             timeout=self.request.timeout,
             scan=self.scan,

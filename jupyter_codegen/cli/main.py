@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     mend.add_argument("notebook", type=Path)
     mend.add_argument("-o", "--output", type=Path, help="where to write (default: in place)")
+    from jupyter_codegen.bench.cli import add_parser as add_bench
+
+    add_bench(commands)
     model = commands.add_parser("model", help="prepare the embedded model")
     model.add_argument(
         "action", choices=["fetch"], help="fetch: assemble and verify the embedded GGUF now"
@@ -281,6 +284,10 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(f"{args.notebook}: nothing to recover")
             return 0
+        if args.command == "bench":
+            from jupyter_codegen.bench.cli import main as bench_main
+
+            return bench_main(args)
         if args.command == "replay":
             return replay_notebook(
                 args.notebook, args.output, timeout=args.timeout, kernel=args.kernel

@@ -15,12 +15,19 @@ class Check:
     `source`: "plan" (the planner's acceptance checks), "user" (written by the person in the
     task cell or a referenced cell), "doctest" (an example in the task's docstrings, already
     rendered as code that runs the example with doctest), "generated" (from the test-designer
-    agent, approved by the person). `name` is a short label for reports.
+    agent, approved by the person). `name` is a short label for reports. `shown` is what a
+    model is told the check is, when the code is machinery (a doctest runner shows its examples).
     """
 
     source: CheckSource
     code: str
     name: str = ""
+    shown: str = ""
+
+    @property
+    def for_model(self) -> str:
+        """The check as the model reads it in the task prompt."""
+        return self.shown or self.code
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-able form."""

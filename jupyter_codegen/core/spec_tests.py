@@ -126,7 +126,8 @@ finally:
     del _codegen_doctest
 """
     count = len(examples)
-    return Check("doctest", code, f"doctest: {count} example{'s' * (count != 1)}")
+    name = f"doctest: {count} example{'s' * (count != 1)}"
+    return Check("doctest", code, name, shown=f"These examples (doctest):\n{text.rstrip()}")
 
 
 def _render(example: doctest.Example) -> str:

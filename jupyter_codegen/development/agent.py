@@ -106,6 +106,7 @@ def develop(
     context: str = "",
     prelude: Sequence[str] = (),
     tests: Sequence[str] = (),
+    shown: Sequence[str] = (),
     seed: Callable[[str], str] | None = None,
     timeout: float | None = None,
     scan: Callable[[str], Sequence[Finding]] | None = None,
@@ -116,12 +117,13 @@ def develop(
     """Generate code for `task`, retrying with runtime feedback at most `max_iters` times.
 
     `prelude` is code accepted earlier in the session, replayed before every attempt; `tests`
-    are statements that must run cleanly after the code; `seed(code)` returns setup code that
+    are statements that must run cleanly after the code (`shown` is how the prompt words them,
+    when that differs: a doctest check shows its examples, not its runner); `seed(code)` returns setup code that
     recreates the user's objects the code refers to. `scan(code)` is the security and import
     gate, run before the code: an import that cannot resolve is fed back to the model without
     running; high-severity findings stop the step as "blocked" unless `allow_risky`.
     """
-    messages: list[Message] = generation_messages(task, context, tests)
+    messages: list[Message] = generation_messages(task, context, shown or tests)
     result = StepResult()
     seen: set[str] = set()
     for number in range(1, max_iters + 2):

@@ -172,6 +172,7 @@ class SystemTest:
         coverage = {task: list(counts) for task, counts in self.coverage.items()}
         return {
             **asdict(self),
+            "tests": [{**asdict(t), "check": t.check.as_dict()} for t in self.tests],
             "coverage": coverage,
             "passed": self.passed,
             "failures": self.failures,

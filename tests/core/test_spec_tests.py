@@ -417,3 +417,14 @@ def test_shown_code_of_a_doctest_check_is_its_examples() -> None:
     assert shown_code(check) == ">>> slugify('A')\n'a'\n\n>>> slugify('B')\n'b'"
     plain = user_checks("assert f(1) == 1")[0]
     assert shown_code(plain) == "assert f(1) == 1"
+
+
+def test_a_doctest_check_shows_the_model_its_examples_not_its_runner() -> None:
+    from jupyter_codegen.core.spec_tests import checks_from_source
+    from jupyter_codegen.development.prompts import generation_messages
+
+    (check,) = checks_from_source('def f(x):\n    """\n    >>> f(3.5)\n    0.5\n    """\n')
+    assert "DocTestRunner" in check.code  # what runs
+    assert check.for_model == "These examples (doctest):\n>>> f(3.5)\n0.5"  # what is shown
+    prompt = generation_messages("write f", "", [check.for_model])[1]["content"]
+    assert ">>> f(3.5)" in prompt and "DocTestRunner" not in prompt
