@@ -40,6 +40,7 @@ from jupyter_codegen.magics.display import PlanGraph, Report, Text, fence, statu
 from jupyter_codegen.magics.gates import gate_prompt, verb_for
 from jupyter_codegen.magics.images import image_url
 from jupyter_codegen.magics.live import Live, graph_widget
+from jupyter_codegen.magics.panels import PanelController
 from jupyter_codegen.magics.plan_args import PLAN_HELP, parse_plan_edit
 from jupyter_codegen.magics.prompter import TextPrompter
 from jupyter_codegen.orchestration.registry import Registry, load_registry
@@ -79,13 +80,13 @@ class CodegenMagics(Magics):
         self._sandbox: Any = None
         self._promoted: set[str] = set()  # tasks whose code already ran in this kernel
         self._shown: dict[str, int] = {}  # per session: trail entries already in an output
-        self._panel: Any = None  # the clickable panel of the current session, if any
         self._live: Live | None = None  # the current session's report display
-        self._in_panel = False  # handling a panel click (no cell is executing)
+        self.panels = PanelController(
+            lambda: self.session, self._apply, lambda: self.settings.actor or _actor()
+        )
         self._run_all = False
         self._origin: str | None = None  # the %%codegen cell of the current session
         self._offered: dict[str, list[str]] = {}  # per session: approved hashes sent as cells
-        self._panel_output: Any = None  # the panel's display, updated with its recorded state
         self.bridge = Bridge(getattr(shell, "kernel", None))
         atexit.register(self.close)
 
@@ -417,8 +418,7 @@ class CodegenMagics(Magics):
         )
         self._promoted, self._run_all = set(), False
         self._origin = self.cell_id
-        if self._panel is not None:  # an earlier session's panel
-            self._panel.stale, self._panel = True, None
+        self.panels.retire()
         self._live = live
         self._continue(
             session, self._approver, live, ("plan",) * args.plan_only + self._stops(session)
@@ -454,70 +454,23 @@ class CodegenMagics(Magics):
         return ("tests", "step", "signoff")
 
     def _widgets(self) -> bool:
-        """Panels, where the front end can show them and answer: a kernel whose current
-        request allows input (JupyterLab, Notebook, VS Code; not nbclient or terminal IPython)."""
-        from jupyter_codegen.widgets import panel
+        return self.panels.wanted(self.shell, self.settings.widgets)
 
-        kernel = getattr(self.shell, "kernel", None)
-        if not self.settings.widgets or kernel is None or not panel.available():
-            return False
-        parent = kernel.get_parent() if hasattr(kernel, "get_parent") else {}
-        return bool(parent.get("content", {}).get("allow_stdin", False)) or self._panel is not None
-
-    def _show_panel(self, session: Session, gate: Any) -> None:
-        """Put the gate in the session's panel, creating (and showing) it the first time."""
-        from jupyter_codegen.widgets import panel as panels
-        from jupyter_codegen.widgets import view
-
-        current = self._panel
-        new = current is None or current.view.get("gate_id", "").split(":")[0] != session.id
-        if new:
-            if current is not None:
-                current.stale = True
-            current = self._panel = panels.make_panel(self._on_panel)
-            if self._live is not None:
-                self._live.to_panel = lambda text: setattr(current, "progress", text)
-        current.view = view.view(session, gate)
-        current.header = view.header(session, gate)
-        current.error = ""
-        shown = panels.Recorded(current, session.redactor.deep)
-        if new or self._panel_output is None:
-            self._panel_output = display(shown, display_id=True)
+    def _apply(self, session: Session, op: Any) -> None:
+        """A panel click's operation, applied as the matching %codegen command would be."""
+        if op.edit is not None:
+            session.edit(op.edit)
+            self.panels.show(session, session.advance(), self._live)
+            return
+        if op.rollback is not None:
+            snap = session.rollback(op.rollback or None)
+            self._promoted &= {task for task, _ in snap.cells}
+            self._offer(session, [])
         else:
-            self._panel_output.update(shown)
-
-    def _on_panel(self, panel: Any, message: dict[str, Any]) -> None:
-        """A click: ignored when stale, in flight or for a gate already decided; else applied."""
-        from jupyter_codegen.widgets import view
-
-        session = self.session
-        if panel is not self._panel or panel.stale or panel.busy or session is None:
-            return
-        gate = None if session.done else session.advance()
-        if gate is None or message.get("gate_id") != view.gate_id(session):
-            return
-        panel.busy, panel.error = True, ""
-        self._in_panel = True
-        try:
-            op = view.action(message, gate, self.settings.actor or _actor())
-            if op.edit is not None:
-                session.edit(op.edit)
-                self._show_panel(session, session.advance())
-                return
-            if op.rollback is not None:
-                snap = session.rollback(op.rollback or None)
-                self._promoted &= {task for task, _ in snap.cells}
-                self._offer(session, [])
-            else:
-                assert op.decision is not None
-                session.resolve(op.decision)
-            assert self._approver is not None and self._live is not None
-            self._continue(session, self._approver, self._live, self._stops(session))
-        except CodegenError as exc:
-            panel.error = str(exc)
-        finally:
-            self._in_panel = False
-            panel.busy = False
+            assert op.decision is not None
+            session.resolve(op.decision)
+        assert self._approver is not None and self._live is not None
+        self._continue(session, self._approver, self._live, self._stops(session))
 
     def _continue(
         self, session: Session, approver: Approver, live: Live, stop_at: tuple[str, ...]
@@ -540,7 +493,7 @@ class CodegenMagics(Magics):
         promoted = self._deliver(session)
         if self._widgets() and not session.request.auto:
             show(promoted)
-            self._show_panel(session, gate)
+            self.panels.show(session, gate, live)
             return
         if gate is not None and gate.kind == "plan":
             assert session.plan is not None
@@ -602,7 +555,7 @@ class CodegenMagics(Magics):
                 self.bridge.send_cells(self._origin, session.id, cells)
                 self._offered[session.id] = hashes
             return
-        if fresh and not session.request.auto and not self._in_panel:
+        if fresh and not session.request.auto and not self.panels.handling:
             # Without the extension, a click has no executing cell to put a new cell after:
             # there the report and the trail hold the code.
             assert self.shell is not None

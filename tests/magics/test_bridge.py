@@ -138,10 +138,10 @@ def test_without_the_extension_the_cell_is_offered_as_before(ip, script, monkeyp
 
 def test_the_panel_output_carries_its_state_masked(ip, script, monkeypatch) -> None:
     magics = ip.magics_manager.registry["CodegenMagics"]
-    monkeypatch.setattr(magics, "_widgets", lambda: True)
+    monkeypatch.setattr(magics.panels, "wanted", lambda shell, enabled: True)
     shown: list[dict] = []
     monkeypatch.setattr(
-        "jupyter_codegen.magics.magics.display",
+        "jupyter_codegen.magics.panels.display",
         lambda obj, display_id=None: shown.append(obj._repr_mimebundle_()) or Handle(shown),
     )
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-1234567890abcdef")
@@ -153,13 +153,15 @@ def test_the_panel_output_carries_its_state_masked(ip, script, monkeypatch) -> N
     recorded = [b for b in shown if PANEL_MIME in b]
     assert recorded, "the panel was shown with its recorded state"
     state = recorded[-1][PANEL_MIME]
-    assert state["model_id"] == magics._panel.model_id
+    assert state["model_id"] == magics.panels.panel.model_id
     assert state["view"]["kind"] == "plan" and "header" in state
     assert "application/vnd.jupyter.widget-view+json" in recorded[-1]
     assert "sk-test-1234567890abcdef" not in str(state)
-    magics._on_panel(magics._panel, {"action": "approve", "gate_id": magics._panel.view["gate_id"]})
+    magics.panels.on_click(
+        magics.panels.panel, {"action": "approve", "gate_id": magics.panels.panel.view["gate_id"]}
+    )
     assert shown[-1][PANEL_MIME]["view"]["kind"] == "step"  # updated in place at each gate
-    magics._panel = None
+    magics.panels.panel = None
 
 
 class Handle:

@@ -12,9 +12,9 @@ DOUBLE = code("def double(x):\n    return 2 * x")
 @pytest.fixture
 def magics(ip, monkeypatch):
     found = ip.magics_manager.registry["CodegenMagics"]
-    monkeypatch.setattr(found, "_widgets", lambda: True)  # as in JupyterLab
+    monkeypatch.setattr(found.panels, "wanted", lambda shell, enabled: True)  # as in JupyterLab
     yield found
-    found._panel = None
+    found.panels.panel = None
 
 
 def decisions(session) -> list[tuple[str, str]]:
@@ -22,21 +22,21 @@ def decisions(session) -> list[tuple[str, str]]:
 
 
 def click(magics, panel, action: str, **extra) -> None:
-    magics._on_panel(panel, {"action": action, "gate_id": panel.view["gate_id"], **extra})
+    magics.panels.on_click(panel, {"action": action, "gate_id": panel.view["gate_id"], **extra})
 
 
 def test_a_double_click_records_one_decision(ip, magics, script) -> None:
     ip.run_cell_magic(
         "codegen", f"--single --no-clarify --model {script(DOUBLE, DOUBLE)}", "double x"
     )
-    panel, session = magics._panel, magics.session
+    panel, session = magics.panels.panel, magics.session
     assert panel.view["kind"] == "plan" and not panel.busy
     progress: list[str] = []
     panel.observe(lambda change: progress.append(change["new"]), "progress")
     message = {"action": "approve", "gate_id": panel.view["gate_id"]}
-    magics._on_panel(panel, message)
+    magics.panels.on_click(panel, message)
     assert "t1: running attempt 1 in the sandbox" in progress  # shown while it worked
-    magics._on_panel(panel, dict(message))  # the second click of a double click
+    magics.panels.on_click(panel, dict(message))  # the second click of a double click
     assert decisions(session) == [("plan", "approve")]
     assert panel.view["kind"] == "step" and panel.view["status"] == "passed"
     click(magics, panel, "regenerate", comment="shorter")
@@ -56,7 +56,7 @@ def test_a_double_click_records_one_decision(ip, magics, script) -> None:
 
 def test_a_stale_or_busy_panel_sends_nothing(ip, magics, script) -> None:
     ip.run_cell_magic("codegen", f"--single --no-clarify --model {script(DOUBLE)}", "double x")
-    old, first = magics._panel, magics.session
+    old, first = magics.panels.panel, magics.session
     old.busy = True
     click(magics, old, "approve")
     assert decisions(first) == []
@@ -64,14 +64,14 @@ def test_a_stale_or_busy_panel_sends_nothing(ip, magics, script) -> None:
     ip.run_cell_magic(
         "codegen", f"--single --no-clarify --model {script(DOUBLE, name='b.json')}", "double x"
     )
-    assert old.stale and magics._panel is not old
+    assert old.stale and magics.panels.panel is not old
     click(magics, old, "approve")
     assert decisions(first) == [] and decisions(magics.session) == []
 
 
 def test_a_bad_click_shows_an_error_and_changes_nothing(ip, magics, script) -> None:
     ip.run_cell_magic("codegen", f"--no-clarify --single --model {script(DOUBLE)}", "double x")
-    panel = magics._panel
+    panel = magics.panels.panel
     click(magics, panel, "plan_edit", edit={"op": "drop", "task_id": "t9"})
     assert "t9" in panel.error and not panel.busy
     assert [e.kind for e in magics.session.events].count("plan_change") == 0
