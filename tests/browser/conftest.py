@@ -81,17 +81,20 @@ def serve(module: str, root: Path, *extra: str):
         log.close()
 
 
+def lab_flags(root: Path) -> list[str]:
+    """JupyterLab options for a quiet test server: no news, no update check, own workspaces."""
+    return [
+        "--LabApp.news_url=",
+        f"--LabApp.workspaces_dir={root / '.workspaces'}",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+
+
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory, chromium_path):
     """(base_url, token, root) of a JupyterLab serving a temporary directory."""
     root = tmp_path_factory.mktemp("lab")
-    with serve(
-        "jupyterlab",
-        root,
-        "--LabApp.news_url=",
-        f"--LabApp.workspaces_dir={root / '.workspaces'}",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ) as server:
+    with serve("jupyterlab", root, *lab_flags(root)) as server:
         yield server
 
 

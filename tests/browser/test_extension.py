@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 
 from jupyter_codegen.core.trail import code_digest
 from jupyter_codegen.magics.display import MIME
-from tests.browser.conftest import CHROMIUM_FLAGS, run_all, serve, write_notebook
+from tests.browser.conftest import CHROMIUM_FLAGS, lab_flags, run_all, serve, write_notebook
 from tests.browser.test_panels import Panels
 from tests.browser.test_trail_save import _shutdown_sessions, _wait_for_save
 from tests.replies import code
@@ -331,13 +331,7 @@ def test_without_the_extension_the_trail_is_still_saved(
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     console: list[str] = []
     _listen(page, console)
-    with serve(
-        "jupyterlab",
-        root,
-        "--LabApp.news_url=",
-        f"--LabApp.workspaces_dir={root / '.workspaces'}",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ) as (base, token, _):
+    with serve("jupyterlab", root, *lab_flags(root)) as (base, token, _):
         try:
             run_all(page, base, token, name)
             # The extension is really off: no toolbar button, no sidebar.
