@@ -17,6 +17,7 @@ class Request:
     model: str
     model_source: str = "embedded default"
     auto: bool = False
+    auto_gates: frozenset[str] = frozenset()  # `--auto GATES`: only these (auto=False)
     clarify: bool = True
     single: bool = False
     max_iters: int = 3

@@ -11,6 +11,7 @@ from jupyter_codegen.core.spec import ClarityReport
 from jupyter_codegen.core.step import StepResult
 
 GateKind = Literal["clarify", "plan", "tests", "step", "signoff"]
+GATES: tuple[GateKind, ...] = ("clarify", "plan", "tests", "step", "signoff")
 Action = Literal["approve", "edit", "reject", "regenerate", "defer", "skip"]
 
 
@@ -100,3 +101,16 @@ class AutoPolicy:
                 "approve", self.actor, "ran cleanly and passed its checks in the sandbox"
             )
         return Decision("reject", self.actor, gate.step.stop_reason or "the code did not pass")
+
+
+@dataclass(frozen=True)
+class PartlyAuto:
+    """`--auto GATES`: the policy answers those gates, the person answers the rest."""
+
+    gates: frozenset[str]
+    policy: Approver
+    person: Approver
+
+    def decide(self, gate: Gate) -> Decision:
+        """Route the gate to the policy or to the person by its kind."""
+        return (self.policy if gate.kind in self.gates else self.person).decide(gate)

@@ -7,6 +7,7 @@ import shlex
 from dataclasses import dataclass
 from typing import NoReturn
 
+from jupyter_codegen.core.decision import GATES
 from jupyter_codegen.core.usage import Budget
 from jupyter_codegen.errors import UsageError
 
@@ -89,6 +90,19 @@ def _cells(text: str) -> tuple[int, ...]:
     return numbers
 
 
+ALL = "all"
+
+
+def _gates(text: str) -> str:
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [name for name in names if name not in (*GATES, ALL)]
+    if not names or unknown:
+        raise argparse.ArgumentTypeError(
+            f"--auto takes gates from {', '.join(GATES)} (comma-separated), not {text!r}"
+        )
+    return ALL if ALL in names or set(names) == set(GATES) else ",".join(names)
+
+
 _positive_int.__name__ = "non-negative integer"
 _seconds.__name__ = "positive number of seconds"
 
@@ -111,9 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--auto",
-        action="store_true",
-        default=None,
-        help="headless policy: no human gates; code that passes is run in this kernel",
+        nargs="?",
+        const=ALL,
+        type=_gates,
+        metavar="GATES",
+        help="headless policy: no human gates; code that passes is run in this kernel. With "
+        f"GATES (comma-separated from {','.join(GATES)}) it answers only those gates and "
+        "the rest wait for you, e.g. --auto clarify,plan",
     )
     parser.add_argument(
         "--no-clarify",
@@ -205,6 +223,7 @@ class CodegenArgs:
     help: bool = False
     model: str | None = None
     auto: bool | None = None
+    auto_gates: frozenset[str] = frozenset()  # `--auto GATES`; auto is then False
     clarify: bool = True
     probe: bool = False
     image: tuple[str, ...] = ()
@@ -231,6 +250,10 @@ def parse_line(line: str) -> CodegenArgs:
         ) from exc
     values = vars(build_parser().parse_args(tokens))
     values["image"] = tuple(values["image"])
+    gates = values.pop("auto")
+    values["auto"] = None if gates is None else gates == ALL
+    if gates not in (None, ALL):
+        values["auto_gates"] = frozenset(gates.split(","))
     return CodegenArgs(**values)
 
 

@@ -23,7 +23,7 @@ from jupyter_codegen.audit.journal import Journal
 from jupyter_codegen.audit.replay import Cassette
 from jupyter_codegen.config import Codegen
 from jupyter_codegen.core.checks import Check
-from jupyter_codegen.core.decision import Approver, AutoPolicy, Decision
+from jupyter_codegen.core.decision import GATES, Approver, AutoPolicy, Decision, PartlyAuto
 from jupyter_codegen.core.graph import to_text
 from jupyter_codegen.core.precedence import resolve_model
 from jupyter_codegen.core.redact import SECRET_FIELD, Redactor
@@ -295,6 +295,7 @@ class CodegenMagics(Magics):
             model=choice.value,
             model_source=choice.source,
             auto=bool(s.auto if auto is None else auto),
+            auto_gates=args.auto_gates,
             clarify=args.clarify,
             probe=args.probe,
             images=tuple(image_url(Path(p)) for p in args.image),
@@ -406,15 +407,18 @@ class CodegenMagics(Magics):
         session.notes.extend(sandbox.notes)  # limits this machine cannot enforce
         self.session = session
         self._key = self.cell_id or hashlib.sha256(cell.encode()).hexdigest()[:16]
+        person = TextPrompter(
+            ask=lambda prompt: builtins.input(prompt),
+            show=print,
+            edit=lambda words: session.edit(parse_plan_edit(words)),
+            actor=self.settings.actor or _actor(),
+        )
         self._approver = (
             AutoPolicy()
             if request.auto
-            else TextPrompter(
-                ask=lambda prompt: builtins.input(prompt),
-                show=print,
-                edit=lambda words: session.edit(parse_plan_edit(words)),
-                actor=self.settings.actor or _actor(),
-            )
+            else PartlyAuto(request.auto_gates, AutoPolicy(), person)
+            if request.auto_gates
+            else person
         )
         self._promoted, self._run_all = set(), False
         self._origin = self.cell_id
@@ -448,10 +452,12 @@ class CodegenMagics(Magics):
         if session.request.auto:
             return ()
         if self._run_all:
-            return ("signoff",)
-        if self._widgets():
-            return ("clarify", "plan", "tests", "step", "signoff")
-        return ("tests", "step", "signoff")
+            stops: tuple[str, ...] = ("signoff",)
+        elif self._widgets():
+            stops = GATES
+        else:
+            stops = ("tests", "step", "signoff")
+        return tuple(g for g in stops if g not in session.request.auto_gates)
 
     def _widgets(self) -> bool:
         return self.panels.wanted(self.shell, self.settings.widgets)

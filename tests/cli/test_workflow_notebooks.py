@@ -45,6 +45,39 @@ def test_clarity_questions_take_defaults_under_auto(tmp_path: Path) -> None:
     assert nb.cells[-1].outputs[0]["text"] == "Hello, Ada!\n"
 
 
+def test_auto_answers_only_the_named_gates_and_the_person_steps_through(tmp_path: Path) -> None:
+    # Headless (no stdin): the policy takes the suggested answers and the plan, and each task
+    # and the sign-off still wait for %codegen commands.
+    replies = [
+        CLARITY,
+        plan(("t1", [], ["assert greet('Ada') == 'Hello, Ada!'"]), ("t2", ["t1"], [])),
+        code("def greet(name):\n    return f'Hello, {name}!'"),
+        code("def shout(name):\n    return greet(name).upper()"),
+    ]
+    status, nb = run(
+        tmp_path,
+        replies,
+        "%%codegen --model scripted/script.json --no-design-tests --no-review --auto clarify,plan\nA function greet(name), then shout(name).",
+        "print('greet' in globals())",
+        "%codegen next",
+        "%codegen next",
+        "%codegen approve",
+        "print(shout('Ada'))",
+    )
+    assert status == 0
+    assert nb.cells[2].outputs[0]["text"] == "False\n"  # t1 waited for the person
+    assert nb.cells[-1].outputs[0]["text"] == "HELLO, ADA!\n"
+    events = [e for c in nb.cells for o in c.get("outputs", []) for e in _events(o)]
+    decisions = [(e["data"]["gate"], e["data"]["actor"]) for e in events if e["kind"] == "decision"]
+    assert [g for g, _ in decisions] == ["clarify", "plan", "step", "step", "signoff"]
+    assert [a == "auto-policy" for _, a in decisions] == [True, True, False, False, False]
+
+
+def _events(output: dict) -> list[dict]:
+    record = output.get("data", {}).get("application/vnd.jupyter.codegen+json")
+    return record["trail"]["entries"] if record else []
+
+
 def test_multi_task_plan_runs_in_dependency_order(tmp_path: Path) -> None:
     replies = [
         plan(("t2", ["t1"], ["assert area(2) == 4"]), ("t1", [], ["assert square(3) == 9"])),

@@ -10,6 +10,9 @@ from jupyter_codegen.magics.args import CodegenArgs, help_text, parse_line
     [
         ("", CodegenArgs()),
         ("--auto", CodegenArgs(auto=True)),
+        ("--auto clarify,plan", CodegenArgs(auto=False, auto_gates=frozenset({"clarify", "plan"}))),
+        ("--auto --single", CodegenArgs(auto=True, single=True)),
+        ("--auto signoff,step,tests,plan,clarify", CodegenArgs(auto=True)),  # every gate
         ("-m openai/gpt-4o-mini", CodegenArgs(model="openai/gpt-4o-mini")),
         (
             "--model 'local/qwen2.5-coder-0.5b' --single --no-clarify",
@@ -38,6 +41,8 @@ def test_parse(line: str, expected: CodegenArgs) -> None:
         ("--model 'unclosed", "No closing quotation"),
         ("--mod x", "unrecognized arguments"),  # no silent abbreviation
         ("stray words", "unrecognized arguments: stray words"),
+        ("--auto clarify,review", "--auto takes gates from clarify, plan, tests, step, signoff"),
+        ("--auto ,", "--auto takes gates from"),
     ],
 )
 def test_malformed_line_raises_usage_with_usage_text(line: str, message: str) -> None:
