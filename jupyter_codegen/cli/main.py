@@ -18,6 +18,11 @@ from jupyter_codegen.kernel.ipc import ipc_manager
 from jupyter_codegen.magics.magics import AUTO_ENV, RISKY_ENV
 from jupyter_codegen.notebook import store
 
+IF_CHANGED = (
+    "leave OUTPUT as it is when the new run differs from it only in times, durations, session "
+    "ids and hashes, so re-running a committed notebook does not churn its diff"
+)
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The CLI grammar."""
@@ -63,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--kernel", default="python3", help="kernel name for the notebook (default python3)"
     )
+    run.add_argument("--if-changed", action="store_true", help=IF_CHANGED)
     check = commands.add_parser(
         "verify",
         help="check the audit trail: exit 0 if intact, 1 if tampered with, 2 if unreadable",
@@ -77,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     again.add_argument("-o", "--output", type=Path, help="write the replayed notebook here")
     again.add_argument("--timeout", type=float, default=1800.0, help="seconds per cell")
     again.add_argument("--kernel", default="python3", help="kernel name (default python3)")
+    again.add_argument("--if-changed", action="store_true", help=IF_CHANGED)
     story = commands.add_parser(
         "report", help="print a timeline of how each session's code came to be"
     )
@@ -109,6 +116,7 @@ def run_notebook(
     kernel: str,
     allow_risky: bool = False,
     sidecar_kb: int | None = None,
+    if_changed: bool = False,
 ) -> int:
     """Execute `path` with nbclient, insert generated cells, write `output`; return an exit code."""
     from jupyter_core.utils import run_sync
@@ -156,7 +164,10 @@ def run_notebook(
         moved = externalize(nb, output)
         print(f"jupyter-codegen: recorded prompts are large; they are kept in {moved}")
     validate(meta, "notebook")
-    store.write(nb, output)
+    if if_changed and _unchanged(nb, output):
+        print(f"{output}: unchanged apart from times, durations and ids; left as it was")
+    else:
+        store.write(nb, output)
     if any(c.get("decision") == "defer" for r in records for c in r["cells"]):
         print(
             "jupyter-codegen: some %%codegen cells ran without --auto, so their code was inserted but not run in the notebook's kernel.",
@@ -177,6 +188,18 @@ def run_notebook(
     return status
 
 
+def _unchanged(nb: Any, output: Path) -> bool:
+    """True when `output` holds this notebook already, bar the volatile fields."""
+    from jupyter_codegen.notebook import stable
+
+    if not output.exists():
+        return False
+    try:
+        return stable.same(store.read(output), nb)
+    except CodegenError:
+        return False  # unreadable: write the new one
+
+
 def _generated(nb: Any) -> dict[str, list[str]]:
     """Generated code per session position (by cell id, else task), from the last record."""
     from jupyter_codegen.audit.record import sessions
@@ -189,7 +212,9 @@ def _generated(nb: Any) -> dict[str, list[str]]:
     return found
 
 
-def replay_notebook(path: Path, output: Path | None, *, timeout: float, kernel: str) -> int:
+def replay_notebook(
+    path: Path, output: Path | None, *, timeout: float, kernel: str, if_changed: bool = False
+) -> int:
     """Replay every recorded session in `path`; print diffs; 0 when the code is identical."""
     import difflib
     import json
@@ -206,7 +231,15 @@ def replay_notebook(path: Path, output: Path | None, *, timeout: float, kernel: 
         tape.write_text(json.dumps([c.as_dict() for c in cassettes]))
         os.environ[replay.ENV] = str(tape)
         target = output or Path(scratch) / path.name
-        status = run_notebook(path, target, model=None, auto=False, timeout=timeout, kernel=kernel)
+        status = run_notebook(
+            path,
+            target,
+            model=None,
+            auto=False,
+            timeout=timeout,
+            kernel=kernel,
+            if_changed=if_changed,
+        )
         after = _generated(store.read(target))
     differs = 0
     for key, code in before.items():
@@ -260,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
                 kernel=args.kernel,
                 allow_risky=args.allow_risky,
                 sidecar_kb=args.sidecar_kb,
+                if_changed=args.if_changed,
             )
         if args.command == "verify":
             return verify_notebook(args.notebook)
@@ -290,7 +324,11 @@ def main(argv: list[str] | None = None) -> int:
             return bench_main(args)
         if args.command == "replay":
             return replay_notebook(
-                args.notebook, args.output, timeout=args.timeout, kernel=args.kernel
+                args.notebook,
+                args.output,
+                timeout=args.timeout,
+                kernel=args.kernel,
+                if_changed=args.if_changed,
             )
         from jupyter_codegen.llm.model_file import resolve_gguf
 

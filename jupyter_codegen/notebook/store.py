@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,7 @@ def insert_generated(nb: Any) -> list[dict[str, Any]]:
     """
     cells, used = [], []
     placed: set[tuple[str, str]] = set()
+    taken = {str(cell.get("id")) for cell in nb.cells}
     for cell in nb.cells:
         cells.append(cell)
         for record in _records(cell) if cell.cell_type == "code" else []:
@@ -90,7 +92,20 @@ def insert_generated(nb: Any) -> list[dict[str, Any]]:
             for entry in fresh:
                 placed.add((session, entry.get("task")))
                 generated = nbformat.v4.new_code_cell(entry["code"].rstrip("\n"))
+                # A stable id, so a re-run does not churn the diff with new random ones.
+                generated.id = _cell_id(f"{cell.get('id') or 'cell'}-{entry.get('task')}", taken)
                 generated.metadata[KEY] = cell_metadata(record, entry)
                 cells.append(generated)
     nb.cells = cells
     return used
+
+
+def _cell_id(wanted: str, taken: set[str]) -> str:
+    """`wanted` made a valid, unused nbformat cell id (letters, digits, - and _; 1-64 chars)."""
+    base = re.sub(r"[^A-Za-z0-9_-]", "-", wanted)[:60] or "cell"
+    found, n = base, 1
+    while found in taken:
+        n += 1
+        found = f"{base}-{n}"
+    taken.add(found)
+    return found

@@ -88,6 +88,26 @@ def test_rerunning_replaces_generated_cells_instead_of_piling_up(notebook: Path)
     assert not any(c.metadata.get("execution") for c in nb.cells)  # no volatile timings
 
 
+def test_if_changed_leaves_a_notebook_that_only_ran_again_untouched(
+    notebook: Path, tmp_path: Path, capsys
+) -> None:
+    assert main(["run", str(notebook)]) == 0
+    committed = notebook.read_bytes()
+    ids = [c.id for c in nbformat.read(str(notebook), as_version=4).cells]
+    assert main(["run", str(notebook), "--if-changed"]) == 0
+    assert "unchanged apart from times, durations and ids" in capsys.readouterr().out
+    assert notebook.read_bytes() == committed
+    # Without the flag the new session's times and ids are written; the cell ids stay.
+    assert main(["run", str(notebook)]) == 0
+    assert notebook.read_bytes() != committed
+    assert [c.id for c in nbformat.read(str(notebook), as_version=4).cells] == ids
+    # A real change (other code) is written.
+    other = REVERSE.replace("reversed(s.split())", "s.split()[::-1]")
+    (tmp_path / "script.json").write_text(json.dumps([other] * 4))
+    assert main(["run", str(notebook), "--if-changed"]) == 0
+    assert "s.split()[::-1]" in notebook.read_text()
+
+
 def test_cli_model_and_auto_flags_reach_the_magic(tmp_path: Path) -> None:
     (tmp_path / "s.json").write_text(json.dumps([REVERSE]))
     nb_path = make_notebook(
