@@ -175,7 +175,11 @@ def develop(
                 result.stop_reason = f"not run: it needs your approval first: {problem}"
                 break
             else:
-                setup = seed(code) if seed else ""
+                # The checks may use the notebook's data too (`assert f(df) == ...`); their
+                # names are seeded first, so anything the code defines replaces them.
+                setup = (
+                    "\n".join(filter(None, [seed("\n".join(tests)), seed(code)])) if seed else ""
+                )
                 attempt = replace(
                     _run(
                         number,

@@ -118,6 +118,11 @@ def _checks(session: Session) -> dict[str, list[dict[str, Any]]]:
     return found
 
 
+def _validated(session: Session) -> bool:
+    """True unless the validation phase ran and did not pass (a sign-off can overrule it)."""
+    return session.validation is None or session.validation.passed
+
+
 def _replaced(plan: Plan, task_id: str) -> bool:
     """A rejected task whose fix-up task was approved counts as done."""
     fix = f"{task_id}-fix"
@@ -185,6 +190,7 @@ def _cost(cost: float | None) -> str:
 _VERDICT = {
     "passed": "**passed**: every task ran cleanly in the sandbox",
     "signed": "**passed**: every task ran cleanly, passed validation and was signed off",
+    "overruled": "**signed off** although validation did not pass (see the validation report)",
     "failed": "**failed**: not every task passed",
     "budget": "**stopped**: budget reached",
     "stopped": "**stopped**",
@@ -230,7 +236,10 @@ def markdown(session: Session, promoted: dict[str, bool]) -> str:
     """A readable report of the session."""
     request, total = session.request, session.usage.total()
     state = status(session)
-    verdict = _VERDICT["signed" if state == "passed" and session.signed_off else state]
+    if state == "passed" and session.signed_off:
+        verdict = _VERDICT["signed" if _validated(session) else "overruled"]
+    else:
+        verdict = _VERDICT[state]
     lines = [
         f"%%codegen · `{request.model}` ({request.model_source}) · {verdict}",
         "",

@@ -52,6 +52,12 @@ def top_level_names(code: str) -> set[str]:
 def cells(inputs: Inputs) -> list[system.Cell]:
     """Accepted code in notebook order, each preceded by the setup recreating the user's objects."""
     out: list[system.Cell] = []
+    if inputs.seed and inputs.accepted:
+        # The user's objects the tests use (`assert f(df) == ...`), first, so that anything
+        # the accepted code defines replaces them.
+        setup = inputs.seed("\n".join(check.code for _, check in inputs.tests))
+        if setup.strip():
+            out.append(system.Cell(inputs.accepted[0].task_id, setup, measured=False))
     for accepted in inputs.accepted:
         setup = inputs.seed(accepted.code) if inputs.seed else ""
         if setup.strip():

@@ -244,3 +244,40 @@ def test_image_is_sent_to_a_model_that_accepts_images(ip, script, tmp_path) -> N
     session = ip.magics_manager.registry["CodegenMagics"].session
     assert session.request.images == ("data:image/png;base64,iVBORw0K",)
     assert ip.user_ns["reverse_words"]("a b") == "b a"
+
+
+def test_checks_that_use_notebook_data_get_it_in_the_sandbox_and_the_system_test(
+    ip, script, capsys
+) -> None:
+    # `orders` is also the function's parameter name, so the code alone never asks for it.
+    ip.run_cell("orders = [{'item': 'tea', 'qty': 3}, {'item': 'tea', 'qty': 1}]")
+    total = "```python\ndef total(orders):\n    return sum(o['qty'] for o in orders)\n```"
+    ip.run_cell_magic(
+        "codegen",
+        f"--single --no-clarify --model {script(total)} --auto",
+        "total(orders) sums the quantities\nassert total(orders) == 4",
+    )
+    session = ip.magics_manager.registry["CodegenMagics"].session
+    assert session.results["t1"].status == "passed"
+    assert session.validation.passed and session.signed_off
+    assert "passed validation and was signed off" in capsys.readouterr().out
+    ip.user_ns.pop("orders")
+    ip.user_ns.pop("total")
+
+
+def test_signing_off_a_failed_validation_is_not_reported_as_passed(ip, script, capsys) -> None:
+    wrong = "```python\ndef double(x):\n    return x * 2 + (x == 2)\n```"
+    ip.run_cell_magic(
+        "codegen",
+        f"--single --no-clarify --no-review --model {script(wrong)} --max-iters 0",
+        "double(x)\nassert double(2) == 4",
+    )
+    ip.run_line_magic("codegen", "next")  # the person approves code that failed its check
+    session = ip.magics_manager.registry["CodegenMagics"].session
+    assert session.validation is not None and not session.validation.passed
+    capsys.readouterr()
+    ip.run_line_magic("codegen", "approve")  # and signs it off anyway: their call
+    out = capsys.readouterr().out
+    assert session.signed_off
+    assert "signed off** although validation did not pass" in out
+    assert "passed validation" not in out
