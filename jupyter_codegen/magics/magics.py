@@ -24,6 +24,7 @@ from jupyter_codegen.audit.replay import Cassette
 from jupyter_codegen.config import Codegen
 from jupyter_codegen.core.checks import Check
 from jupyter_codegen.core.decision import GATES, Approver, AutoPolicy, Decision, PartlyAuto
+from jupyter_codegen.core.events import Event
 from jupyter_codegen.core.graph import to_text
 from jupyter_codegen.core.precedence import resolve_model
 from jupyter_codegen.core.redact import SECRET_FIELD, Redactor
@@ -81,6 +82,7 @@ class CodegenMagics(Magics):
         self._promoted: set[str] = set()  # tasks whose code already ran in this kernel
         self._shown: dict[str, int] = {}  # per session: trail entries already in an output
         self._live: Live | None = None  # the current session's report display
+        self._showing: Live | None = None  # the displays of the command running now
         self.panels = PanelController(
             lambda: self.session, self._apply, lambda: self.settings.actor or _actor()
         )
@@ -401,8 +403,10 @@ class CodegenMagics(Magics):
             installed=installed_modules() if self.settings.retrieval else None,
             scan=scanner(),
             fresh=lambda: self._fresh(request.timeout),
-            on_event=lambda event: live.on_event(session, event),
-            on_token=live.on_token,
+            # Progress goes to the displays of the command now running (`%codegen run`,
+            # `next`...), so an earlier cell's report is never overwritten by a later call.
+            on_event=lambda event: self._progress(session, event),
+            on_token=lambda text: self._progress(session, text),
         )
         session.notes.extend(sandbox.notes)  # limits this machine cannot enforce
         self.session = session
@@ -423,10 +427,19 @@ class CodegenMagics(Magics):
         self._promoted, self._run_all = set(), False
         self._origin = self.cell_id
         self.panels.retire()
-        self._live = live
+        self._live = self._showing = live
         self._continue(
             session, self._approver, live, ("plan",) * args.plan_only + self._stops(session)
         )
+
+    def _progress(self, session: Session, what: Event | str) -> None:
+        """An event or streamed text, to the displays of the command running now."""
+        if self._showing is None:
+            return
+        if isinstance(what, str):
+            self._showing.on_token(what)
+        else:
+            self._showing.on_event(session, what)
 
     def _redactor(self) -> Redactor:
         """Masks the environment's secrets and string variables named like credentials."""
@@ -483,6 +496,7 @@ class CodegenMagics(Magics):
     ) -> None:
         # This output carries the trail from where the session's last shown record ended
         # (a panel keeps updating its session's first report, which keeps its start).
+        self._showing = live
         if live.since is None:
             live.since = self._shown.get(session.id, 0)
         since = live.since

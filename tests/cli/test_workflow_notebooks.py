@@ -57,7 +57,8 @@ def test_auto_answers_only_the_named_gates_and_the_person_steps_through(tmp_path
     status, nb = run(
         tmp_path,
         replies,
-        "%%codegen --model scripted/script.json --no-design-tests --no-review --auto clarify,plan\nA function greet(name), then shout(name).",
+        "%%codegen --model scripted/script.json --no-design-tests --no-review --auto clarify,plan --plan-only\nA function greet(name), then shout(name).",
+        "%codegen run",
         "print('greet' in globals())",
         "%codegen next",
         "%codegen next",
@@ -65,7 +66,10 @@ def test_auto_answers_only_the_named_gates_and_the_person_steps_through(tmp_path
         "print(shout('Ada'))",
     )
     assert status == 0
-    assert nb.cells[2].outputs[0]["text"] == "False\n"  # t1 waited for the person
+    assert nb.cells[3].outputs[0]["text"] == "False\n"  # t1 waited for the person
+    # The planning cell keeps its own report: later commands stream into their own outputs.
+    planned = "".join(nb.cells[1].outputs[0]["data"]["text/markdown"])
+    assert "The plan is ready and waiting for you" in planned and "is writing" not in planned
     assert nb.cells[-1].outputs[0]["text"] == "HELLO, ADA!\n"
     events = [e for c in nb.cells for o in c.get("outputs", []) for e in _events(o)]
     decisions = [(e["data"]["gate"], e["data"]["actor"]) for e in events if e["kind"] == "decision"]
