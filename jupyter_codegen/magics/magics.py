@@ -467,7 +467,8 @@ class CodegenMagics(Magics):
         if self._run_all:
             stops: tuple[str, ...] = ("signoff",)
         elif self._widgets():
-            stops = GATES
+            # A --single "plan" is the task itself: like the text prompts, no panel asks for it.
+            stops = tuple(g for g in GATES if g != "plan" or not session.request.single)
         else:
             stops = ("tests", "step", "signoff")
         return tuple(g for g in stops if g not in session.request.auto_gates)

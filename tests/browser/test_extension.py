@@ -2,8 +2,8 @@
 provenance badges, the Codegen sidebar reads the trail, the trail renderer folds it, a panel
 whose widget is gone is drawn from its record, and without the extension nothing breaks.
 
-One panel session (plan → step → sign-off gate, approved by clicking) is shared by the first
-two tests; the third runs an --auto session on a second server with the extension disabled.
+One panel session (step, then the sign-off gate, approved by clicking; a --single plan needs
+no approval) is shared by the first two tests; the third runs an --auto session on a second server with the extension disabled.
 With CODEGEN_ARTIFACTS=<dir> the sidebar and badge screenshots are also written there.
 """
 
@@ -50,7 +50,7 @@ def _codegen_cell(script: Path, *flags: str) -> str:
 
 @dataclass
 class Flow:
-    """The shared notebook, stopped at the sign-off gate after two clicked approvals."""
+    """The shared notebook, stopped at the sign-off gate after a clicked approval."""
 
     page: object
     base: str
@@ -152,9 +152,7 @@ def flow(lab, browser, tmp_path_factory):
         )
         page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=30_000)
         _run_cell(page, 1)
-        panels.wait("plan", timeout=90_000)
-        panels.click("approve")
-        panels.wait("step")
+        panels.wait("step", timeout=90_000)  # a --single plan needs no approval
         panels.click("approve")
         panels.wait("signoff", timeout=90_000)
         page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=30_000)

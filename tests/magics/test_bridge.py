@@ -147,20 +147,20 @@ def test_the_panel_output_carries_its_state_masked(ip, script, monkeypatch) -> N
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-1234567890abcdef")
     ip.run_cell_magic(
         "codegen",
-        f"--single --no-clarify --model {script(DOUBLE)}",
+        f"--single --no-clarify --model {script(DOUBLE, DOUBLE)}",
         "double x; key sk-test-1234567890abcdef",
     )
     recorded = [b for b in shown if PANEL_MIME in b]
     assert recorded, "the panel was shown with its recorded state"
     state = recorded[-1][PANEL_MIME]
     assert state["model_id"] == magics.panels.panel.model_id
-    assert state["view"]["kind"] == "plan" and "header" in state
+    assert state["view"]["kind"] == "step" and "header" in state
     assert "application/vnd.jupyter.widget-view+json" in recorded[-1]
     assert "sk-test-1234567890abcdef" not in str(state)
     magics.panels.on_click(
         magics.panels.panel, {"action": "approve", "gate_id": magics.panels.panel.view["gate_id"]}
     )
-    assert shown[-1][PANEL_MIME]["view"]["kind"] == "step"  # updated in place at each gate
+    assert shown[-1][PANEL_MIME]["view"]["kind"] == "signoff"  # updated in place at each gate
     magics.panels.panel = None
 
 

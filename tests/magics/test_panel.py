@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.replies import code
+from tests.replies import code, plan_reply
 
 DOUBLE = code("def double(x):\n    return 2 * x")
 
@@ -30,19 +30,20 @@ def test_a_double_click_records_one_decision(ip, magics, script) -> None:
         "codegen", f"--single --no-clarify --model {script(DOUBLE, DOUBLE)}", "double x"
     )
     panel, session = magics.panels.panel, magics.session
-    assert panel.view["kind"] == "plan" and not panel.busy
+    # A --single plan is the task itself: approved as the text prompts do, with no panel.
+    assert [(e.data["gate"], e.data["actor"]) for e in session.events if e.kind == "decision"] == [
+        ("plan", "auto-policy")
+    ]
+    assert panel.view["kind"] == "step" and panel.view["status"] == "passed" and not panel.busy
     progress: list[str] = []
     panel.observe(lambda change: progress.append(change["new"]), "progress")
-    message = {"action": "approve", "gate_id": panel.view["gate_id"]}
-    magics.panels.on_click(panel, message)
-    assert "t1: running attempt 1 in the sandbox" in progress  # shown while it worked
-    magics.panels.on_click(panel, dict(message))  # the second click of a double click
-    assert decisions(session) == [("plan", "approve")]
-    assert panel.view["kind"] == "step" and panel.view["status"] == "passed"
     click(magics, panel, "regenerate", comment="shorter")
+    assert "t1: running attempt 1 in the sandbox" in progress  # shown while it worked
     assert decisions(session)[-1] == ("step", "regenerate")
     assert panel.view["attempts"] == 1 and panel.view["kind"] == "step"
-    click(magics, panel, "approve")
+    message = {"action": "approve", "gate_id": panel.view["gate_id"]}
+    magics.panels.on_click(panel, message)
+    magics.panels.on_click(panel, dict(message))  # the second click of a double click
     assert panel.view["kind"] == "signoff" and ip.user_ns["double"](2) == 4
     click(magics, panel, "approve")
     assert panel.view["kind"] == "done" and session.signed_off
@@ -59,19 +60,21 @@ def test_a_stale_or_busy_panel_sends_nothing(ip, magics, script) -> None:
     old, first = magics.panels.panel, magics.session
     old.busy = True
     click(magics, old, "approve")
-    assert decisions(first) == []
+    assert decisions(first) == [("plan", "approve")]  # the --single plan only
     old.busy = False
     ip.run_cell_magic(
         "codegen", f"--single --no-clarify --model {script(DOUBLE, name='b.json')}", "double x"
     )
     assert old.stale and magics.panels.panel is not old
     click(magics, old, "approve")
-    assert decisions(first) == [] and decisions(magics.session) == []
+    assert decisions(first) == decisions(magics.session) == [("plan", "approve")]
 
 
 def test_a_bad_click_shows_an_error_and_changes_nothing(ip, magics, script) -> None:
-    ip.run_cell_magic("codegen", f"--no-clarify --single --model {script(DOUBLE)}", "double x")
+    planned = plan_reply(("t1", [], []), ("t2", ["t1"], []))
+    ip.run_cell_magic("codegen", f"--no-clarify --model {script(planned)}", "double x")
     panel = magics.panels.panel
+    assert panel.view["kind"] == "plan"
     click(magics, panel, "plan_edit", edit={"op": "drop", "task_id": "t9"})
     assert "t9" in panel.error and not panel.busy
     assert [e.kind for e in magics.session.events].count("plan_change") == 0
