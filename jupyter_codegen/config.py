@@ -84,6 +84,12 @@ class Codegen(Configurable):
         "",
         help="Who the audit trail says made each decision; empty means the OS user name.",
     ).tag(config=True)
+    prices = Dict(
+        {},
+        help="Dollars per million tokens for models litellm has no price for (self-hosted, "
+        "new), e.g. {'openai/my-served-model': {'input': 0.15, 'output': 0.6}}, so the report "
+        "counts their cost and '$' budgets apply to them.",
+    ).tag(config=True)
     widgets = Bool(
         True,
         help="Show clickable approval panels (anywidget) at every gate in front ends that can "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,6 +101,29 @@ def _classify(exc: Exception, model: str) -> CodegenError:
     return ModelError(
         model, f"{name}: {str(exc).strip()[:300]}", "check the model name and its parameters"
     )
+
+
+def register_prices(prices: Mapping[str, Any]) -> None:
+    """Tell litellm what models cost, in dollars per million input and output tokens."""
+    entries = {}
+    for model, price in prices.items():
+        if not isinstance(price, Mapping) or not price or set(price) - {"input", "output"}:
+            raise CodegenError(
+                f"the price of {model!r} must be a mapping like {{'input': 0.15, 'output': 0.6}} "
+                f"(dollars per million tokens), not {price!r}"
+            )
+        if any(not isinstance(v, (int, float)) or v < 0 for v in price.values()):
+            raise CodegenError(f"the price of {model!r} must be numbers of dollars >= 0: {price!r}")
+        entries[model] = {
+            "input_cost_per_token": price.get("input", 0) / 1e6,
+            "output_cost_per_token": price.get("output", 0) / 1e6,
+            "cache_creation_input_token_cost": 0.0,
+            "cache_read_input_token_cost": 0.0,
+            "litellm_provider": model.split("/", 1)[0],
+            "mode": "chat",
+        }
+    if entries:
+        _litellm().register_model(entries)
 
 
 def _cost(lt: Any, model: str, response: Any) -> float | None:

@@ -351,7 +351,7 @@ class CodegenMagics(Magics):
         return found
 
     def _start(self, args: CodegenArgs, cell: str) -> None:
-        from jupyter_codegen.llm.gateway import Gateway, accepts_images
+        from jupyter_codegen.llm.gateway import Gateway, accepts_images, register_prices
 
         request = self._request(args, cell)
         cassette = self._cassette(args, cell)
@@ -372,6 +372,7 @@ class CodegenMagics(Magics):
         if cassette is not None:
             clients: Any = lambda profile: cassette.client(profile.name)  # noqa: E731
         else:
+            register_prices(self.settings.prices)
             gateway = Gateway(meter=Meter(budget=request.budget))
             clients = lambda profile: gateway.client(  # noqa: E731
                 profile.model_for(request.model), **profile.params()

@@ -142,3 +142,28 @@ def test_budget_blocks_the_next_call(script) -> None:
     with pytest.raises(BudgetExceededError):
         gateway.complete(model, HI)
     assert gateway.meter.calls == 1
+
+
+def test_prices_give_a_model_litellm_does_not_price_its_cost(monkeypatch) -> None:
+    import litellm
+
+    from jupyter_codegen.llm.gateway import register_prices
+
+    real = litellm.completion
+    # litellm's own offline mock: a real ModelResponse with usage, and no network.
+    monkeypatch.setattr(litellm, "completion", lambda **kw: real(**kw, mock_response="ok then"))
+    assert Gateway().complete("openai/unpriced-served-model", HI).usage.cost is None
+    register_prices({"openai/unpriced-served-model": {"input": 1.5, "output": 6.0}})
+    usage = Gateway().complete("openai/unpriced-served-model", HI).usage
+    assert usage.prompt_tokens > 0 and usage.completion_tokens > 0
+    expected = (usage.prompt_tokens * 1.5 + usage.completion_tokens * 6.0) / 1e6
+    assert usage.cost == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("price", [{"in": 1.0}, {}, {"input": -1.0}, {"input": "cheap"}, 0.5])
+def test_a_malformed_price_is_a_clear_error(price) -> None:
+    from jupyter_codegen.errors import CodegenError
+    from jupyter_codegen.llm.gateway import register_prices
+
+    with pytest.raises(CodegenError, match="the price of 'openai/x'"):
+        register_prices({"openai/x": price})
