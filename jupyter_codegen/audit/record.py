@@ -158,7 +158,7 @@ def cell_metadata(record: dict[str, Any], entry: dict[str, Any]) -> dict[str, An
         "generated": True,
         "schema_version": record.get("schema_version", 1),
         "session": record.get("session"),
-        "model": record.get("model"),
+        "model": entry.get("model") or record.get("model"),  # the task's, else the session's
         "task": entry.get("task"),
         "status": record.get("status"),
         "decision": entry.get("decision"),

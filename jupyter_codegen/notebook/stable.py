@@ -1,7 +1,8 @@
 """What a notebook says, without what changes every time it runs.
 
 Re-running a notebook makes new sessions: new times, durations, session ids and so new trail
-hashes. Those stay in the file (the trail needs them), but they are not a change worth a diff.
+hashes, and a replay says its model came from the recording. Those stay in the file (the trail
+needs them), but they are not a change worth a diff.
 `same(a, b)` compares two notebooks with them taken out, so a re-run that changed nothing else
 can leave the committed file as it was. Pure: no I/O.
 """
@@ -29,9 +30,11 @@ VOLATILE = frozenset(
         "session",
         "sessions",
         "journal",
+        "model_source",
     }
 )
 _TEXT = [
+    (re.compile(r"(%%codegen · `[^`]*`) \([^)]*\)"), r"\1 (<model source>)"),
     (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?"), "<time>"),
     (re.compile(r"\b\d+(\.\d+)? ?(s|ms|seconds)\b"), "<duration>"),
     (re.compile(r"\b[0-9a-f]{12}\b"), "<session>"),

@@ -10,7 +10,15 @@ from jupyter_codegen.audit.record import MIME
 from jupyter_codegen.notebook import stable
 
 
-def notebook(*, at: str, session: str, seconds: str, code: str = "x = 1", reply: str = "ok"):
+def notebook(
+    *,
+    at: str,
+    session: str,
+    seconds: str,
+    code: str = "x = 1",
+    reply: str = "ok",
+    source: str = "embedded default",
+):
     record = {
         "session": session,
         "elapsed": 1.5,
@@ -25,7 +33,11 @@ def notebook(*, at: str, session: str, seconds: str, code: str = "x = 1", reply:
     cell.outputs = [
         nbformat.v4.new_output(
             "display_data",
-            data={MIME: record, "text/plain": f"session {session} at {at}: 30 tokens · {seconds}"},
+            data={
+                MIME: {**record, "model_source": source},
+                "text/plain": f"%%codegen · `m` ({source}) · session {session} at {at}: "
+                f"30 tokens · {seconds}",
+            },
         )
     ]
     generated = nbformat.v4.new_code_cell(code)
@@ -37,7 +49,9 @@ def notebook(*, at: str, session: str, seconds: str, code: str = "x = 1", reply:
 
 def test_times_ids_durations_and_hashes_are_not_a_change() -> None:
     first = notebook(at="2026-11-24T06:15:11+00:00", session="2b8373114b01", seconds="0.4s")
-    again = notebook(at="2026-11-25T09:00:00.123+00:00", session="7189d0c84080", seconds="12s")
+    again = notebook(
+        at="2026-11-25T09:00:00.123+00:00", session="7189d0c84080", seconds="12s", source="replay"
+    )
     again.cells[0].outputs[0]["data"][MIME]["elapsed"] = 9.0
     assert stable.same(first, again)
     assert stable.changes(first, again) == []
