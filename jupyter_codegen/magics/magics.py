@@ -238,7 +238,7 @@ class CodegenMagics(Magics):
                 raise CodegenError(
                     "that session has finished; re-run its %%codegen cell to plan again"
                 )
-            session.edit(parse_plan_edit(words))
+            session.edit(parse_plan_edit(words), self._who())
         if session.plan is None:
             raise CodegenError("the session has no plan yet")
         return PlanGraph(session.plan, graph_widget())
@@ -415,8 +415,8 @@ class CodegenMagics(Magics):
         person = TextPrompter(
             ask=lambda prompt: builtins.input(prompt),
             show=print,
-            edit=lambda words: session.edit(parse_plan_edit(words)),
-            actor=self.settings.actor or _actor(),
+            edit=lambda words: session.edit(parse_plan_edit(words), self._who()),
+            actor=self._who(),
         )
         self._approver = (
             AutoPolicy()
@@ -441,6 +441,10 @@ class CodegenMagics(Magics):
             self._showing.on_token(what)
         else:
             self._showing.on_event(session, what)
+
+    def _who(self) -> str:
+        """Who the trail says acted: c.Codegen.actor, else the OS user."""
+        return self.settings.actor or _actor()
 
     def _redactor(self) -> Redactor:
         """Masks the environment's secrets and string variables named like credentials."""
@@ -480,7 +484,7 @@ class CodegenMagics(Magics):
     def _apply(self, session: Session, op: Any) -> None:
         """A panel click's operation, applied as the matching %codegen command would be."""
         if op.edit is not None:
-            session.edit(op.edit)
+            session.edit(op.edit, self._who())
             self.panels.show(session, session.advance(), self._live)
             return
         if op.rollback is not None:
@@ -602,7 +606,7 @@ class CodegenMagics(Magics):
             self.session.emit(
                 "install",
                 command=command,
-                actor=self.settings.actor or _actor(),
+                actor=self._who(),
                 returncode=done.returncode,
             )
         output = (done.stdout + done.stderr).strip()[-3000:]

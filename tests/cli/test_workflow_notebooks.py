@@ -58,6 +58,7 @@ def test_auto_answers_only_the_named_gates_and_the_person_steps_through(tmp_path
         tmp_path,
         replies,
         "%%codegen --model scripted/script.json --no-design-tests --no-review --auto clarify,plan --plan-only\nA function greet(name), then shout(name).",
+        '%codegen plan update t2 --title "Shout the greeting"',
         "%codegen run",
         "print('greet' in globals())",
         "%codegen next",
@@ -66,7 +67,7 @@ def test_auto_answers_only_the_named_gates_and_the_person_steps_through(tmp_path
         "print(shout('Ada'))",
     )
     assert status == 0
-    assert nb.cells[3].outputs[0]["text"] == "False\n"  # t1 waited for the person
+    assert nb.cells[4].outputs[0]["text"] == "False\n"  # t1 waited for the person
     # The planning cell keeps its own report: later commands stream into their own outputs.
     planned = "".join(nb.cells[1].outputs[0]["data"]["text/markdown"])
     assert "The plan is ready and waiting for you" in planned and "is writing" not in planned
@@ -75,6 +76,9 @@ def test_auto_answers_only_the_named_gates_and_the_person_steps_through(tmp_path
     decisions = [(e["data"]["gate"], e["data"]["actor"]) for e in events if e["kind"] == "decision"]
     assert [g for g, _ in decisions] == ["clarify", "plan", "step", "step", "signoff"]
     assert [a == "auto-policy" for _, a in decisions] == [True, True, False, False, False]
+    # A plan edit by the person names the same actor as their decisions.
+    (edit,) = [e["data"]["actor"] for e in events if e["kind"] == "plan_change"]
+    assert edit == decisions[-1][1]
 
 
 def _events(output: dict) -> list[dict]:
