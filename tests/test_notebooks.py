@@ -8,10 +8,7 @@ Each re-run must equal the committed notebook apart from times, durations, ids a
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,26 +17,17 @@ import pytest
 
 from jupyter_codegen.audit.record import MIME
 from jupyter_codegen.notebook import stable
+from tests.audit.test_replay import cli as offline
 
 pytestmark = pytest.mark.slow
 NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    """`jupyter-codegen ARGS` with no usable model and no keys, offline where possible."""
-    env = {k: v for k, v in os.environ.items() if "KEY" not in k and "TOKEN" not in k}
-    env.pop("JUPYTER_CODEGEN_MODEL", None)  # the notebooks' own settings must show
-    env["JUPYTER_CODEGEN_GGUF"] = "/nonexistent/model.gguf"  # the embedded model is not there
-    offline = shutil.which("unshare") and (
-        subprocess.run(["unshare", "--net", "true"], capture_output=True).returncode == 0
-    )
-    prefix = ["unshare", "--net"] if offline else []
-    return subprocess.run(
-        [*prefix, sys.executable, "-m", "jupyter_codegen.cli.main", *args],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env=env,
+    """`jupyter-codegen ARGS` with no keys, offline where possible, and no embedded model file;
+    the notebooks' own model settings show (no $JUPYTER_CODEGEN_MODEL)."""
+    return offline(
+        [*args], JUPYTER_CODEGEN_MODEL="", JUPYTER_CODEGEN_GGUF="/nonexistent/model.gguf"
     )
 
 
