@@ -83,9 +83,7 @@ class CodegenMagics(Magics):
         self._shown: dict[str, int] = {}  # per session: trail entries already in an output
         self._live: Live | None = None  # the current session's report display
         self._showing: Live | None = None  # the displays of the command running now
-        self.panels = PanelController(
-            lambda: self.session, self._apply, lambda: self.settings.actor or _actor()
-        )
+        self.panels = PanelController(lambda: self.session, self._apply, self._who)
         self._run_all = False
         self._origin: str | None = None  # the %%codegen cell of the current session
         self._offered: dict[str, list[str]] = {}  # per session: approved hashes sent as cells
