@@ -19,17 +19,14 @@ VOLATILE = frozenset(
     {
         "at",
         "approved_at",
-        "started",
         "elapsed",
         "duration",
         "latency",
-        "seconds",
         "hash",
         "prev",
         "head",
         "session",
         "sessions",
-        "journal",
         "model_source",
     }
 )
